@@ -1,0 +1,179 @@
+"""What a rule kind sees: the compiled rule and the draft context.
+
+A rule kind is a module in ``listlint.checks`` with
+
+* ``Params``: a pydantic model of the kind's own keys (validated when the pack loads),
+* ``check(rule: Rule, ctx: Context) -> Iterable[Finding]``,
+* optionally ``prepare(rule: Rule) -> None`` to precompile regexes or indexes into
+  ``rule.compiled``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any
+
+from listlint.findings import Finding, Fix, Severity
+
+if TYPE_CHECKING:
+    from listlint.draft.load import LoadedDraft
+    from listlint.draft.model import Draft
+    from listlint.packs.model import RuleSpec
+    from listlint.profiles import Profile
+    from listlint.text.normalize import Normalized
+
+
+@dataclass
+class Rule:
+    spec: RuleSpec
+    params: Any  # the kind's Params instance
+    pack: str
+    source: str  # "file:line" of the rule, for messages about the pack
+    pack_data: dict[str, Any] = field(default_factory=dict)
+    compiled: Any = None
+    severity: Severity = Severity.ERROR
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def kind(self) -> str:
+        return self.spec.kind
+
+    def __getstate__(self) -> dict[str, Any]:
+        return self.__dict__
+
+    def applies_to(self, platform: str, category: str) -> bool:
+        scope = self.spec.scope
+        if scope.platforms is not None and platform not in scope.platforms:
+            return False
+        if scope.categories is not None and not any(
+            category_matches(category, g) for g in scope.categories
+        ):
+            return False
+        return not any(category_matches(category, g) for g in scope.exclude_categories)
+
+
+def category_matches(category: str, pattern: str) -> bool:
+    """Category path globs: ``食品/**`` matches 食品 and everything below it, ``**/T恤`` any
+    path ending in T恤, ``服装/*/T恤`` exactly one segment in between."""
+    return _glob(pattern).fullmatch(category) is not None
+
+
+@lru_cache(maxsize=4096)
+def _glob(pattern: str) -> re.Pattern[str]:
+    out: list[str] = []
+    for i, seg in enumerate(pattern.strip("/").split("/")):
+        if seg == "**":
+            out.append("(?:/.*)?" if i else "(?:.*/)?")
+            continue
+        piece = "".join("[^/]*" if c == "*" else "[^/]" if c == "?" else re.escape(c) for c in seg)
+        out.append(piece if i == 0 or out[-1] == "(?:.*/)?" else "/" + piece)
+    return re.compile("".join(out))
+
+
+class Context:
+    """One draft being checked: the loaded file, the platform profile and shared text analysis."""
+
+    def __init__(
+        self, doc: LoadedDraft, platform: str, profile: Profile, today: date, engine: Any
+    ) -> None:
+        assert doc.draft is not None
+        self.doc = doc
+        self.draft: Draft = doc.draft
+        self.platform = platform
+        self.profile = profile
+        self.today = today
+        self.engine = engine
+        self._norm: dict[str, Normalized] = {}
+        self._tokens: dict[str, list[tuple[int, int]]] = {}
+        self.scratch: dict[str, Any] = {}  # per-draft cache shared by rules of one kind
+
+    @cached_property
+    def category(self) -> str:
+        return self.draft.category_path
+
+    @cached_property
+    def fields(self) -> list[tuple[str, str, str]]:
+        return self.draft.text_fields()
+
+    def texts(self, rule: Rule) -> Iterable[tuple[str, str]]:
+        """(field path, text) of every text field in the rule's scope."""
+        names = rule.spec.scope.field_names()
+        for path, scope_name, text in self.fields:
+            if scope_name in names:
+                yield path, text
+
+    def normalized(self, path: str, text: str) -> Normalized:
+        norm = self._norm.get(path)
+        if norm is None:
+            from listlint.text.normalize import normalize
+
+            norm = self._norm[path] = normalize(text)
+        return norm
+
+    def tokens(self, path: str, text: str) -> list[tuple[int, int]]:
+        """Word spans of the normalised text (jieba), computed once per field."""
+        spans = self._tokens.get(path)
+        if spans is None:
+            from listlint.text.segment import token_spans
+
+            spans = self._tokens[path] = token_spans(self.normalized(path, text).text)
+        return spans
+
+    def finding(
+        self,
+        rule: Rule,
+        field_path: str,
+        *,
+        start: int | None = None,
+        end: int | None = None,
+        message: str | None = None,
+        suggestion: str | None = None,
+        severity: Severity | None = None,
+        match: str = "",
+        fix: str | None = None,
+        key: bool = False,
+        **values: Any,
+    ) -> Finding:
+        """A finding of `rule` at a field, or at characters [start, end) of the field's text.
+
+        ``message`` and ``suggestion`` default to the rule's; ``{name}`` placeholders in them are
+        filled from ``values`` (plus ``match``).  ``fix`` is the replacement text for the span."""
+        spec = rule.spec
+        found = self.doc.finding(
+            field_path,
+            spec.id,
+            severity or rule.severity,
+            "",
+            start=start,
+            end=end,
+            match=match,
+            key=key,
+        )
+        values.setdefault("match", found.match)
+        found.message = _fill(message if message is not None else spec.message, values)
+        sugg = suggestion if suggestion is not None else spec.suggestion
+        found.suggestion = _fill(sugg, values) if sugg else None
+        found.reference = spec.reference
+        if fix is not None and start is not None:
+            s, e = self.doc.source.span(self.doc.field_path(field_path), start, end)
+            found.fix = Fix(s, e, fix)
+        return found
+
+
+class _Default(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _fill(template: str, values: dict[str, Any]) -> str:
+    try:
+        return template.format_map(_Default(values))
+    except (ValueError, IndexError, AttributeError):
+        return template

@@ -1,0 +1,19 @@
+"""The ``loader`` kind: rules that the draft loader itself reports (``draft/syntax`` …).
+They are listed in ``rules/draft.yaml`` so that ``listlint rules`` and ``explain`` know them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from listlint.checks.base import Context, Rule
+from listlint.findings import Finding
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    return iter(())

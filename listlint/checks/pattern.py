@@ -1,0 +1,105 @@
+"""The ``pattern`` kind: regular expressions over a text field (normalised by default).
+
+Patterns run with the ``regex`` module and a per-match timeout, so a catastrophic pattern in a
+user's pack cannot hang a run; a pattern that times out is reported once as a warning."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from listlint.checks.base import Context, Rule
+from listlint.findings import Finding, Severity
+
+MATCH_TIMEOUT = 0.1  # seconds per field and pattern
+
+
+class PatternItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    regex: str
+    message: str | None = None
+    suggestion: str | None = None
+    fix: Literal["delete"] | str | None = None
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    patterns: list[PatternItem] = Field(default_factory=list)
+    regex: str | None = Field(None, description="shorthand for one pattern")
+    on: Literal["normalized", "original"] = "normalized"
+    exceptions: list[str] = Field(default_factory=list, description="regexes covering a match")
+
+    @model_validator(mode="after")
+    def _one_or_more(self) -> Params:
+        if self.regex:
+            self.patterns.insert(0, PatternItem(regex=self.regex))
+            self.regex = None
+        if not self.patterns:
+            raise ValueError("a pattern rule needs `regex` or `patterns`")
+        return self
+
+
+def prepare(rule: Rule) -> None:
+    params: Params = rule.params
+    rule.compiled = (
+        [regex.compile(p.regex, regex.V1) for p in params.patterns],
+        [regex.compile(e, regex.V1) for e in params.exceptions],
+    )
+
+
+def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    params: Params = rule.params
+    patterns, exceptions = rule.compiled
+    for path, text in ctx.texts(rule):
+        if params.on == "normalized":
+            norm = ctx.normalized(path, text)
+            subject, span = norm.text, norm.span
+        else:
+            subject, span = text, _identity
+        seen: set[tuple[int, int]] = set()
+        for item, pattern in zip(params.patterns, patterns, strict=True):
+            try:
+                matches = list(pattern.finditer(subject, timeout=MATCH_TIMEOUT))
+                for m in matches:
+                    if m.end() == m.start() or _excepted(subject, exceptions, m.start(), m.end()):
+                        continue
+                    start, end = span(m.start(), m.end())
+                    if (start, end) in seen:
+                        continue
+                    seen.add((start, end))
+                    fix = "" if item.fix == "delete" else item.fix
+                    yield ctx.finding(
+                        rule,
+                        path,
+                        start=start,
+                        end=end,
+                        message=item.message,
+                        suggestion=item.suggestion,
+                        fix=fix,
+                    )
+            except TimeoutError:
+                yield ctx.finding(
+                    rule,
+                    path,
+                    severity=Severity.WARNING,
+                    message=f"规则的正则表达式超时（>{MATCH_TIMEOUT}s），已跳过：{item.regex}",
+                    suggestion="简化该正则表达式，避免嵌套量词，例如 (a+)+",
+                )
+
+
+def _identity(start: int, end: int) -> tuple[int, int]:
+    return start, end
+
+
+def _excepted(text: str, exceptions: list[regex.Pattern[str]], start: int, end: int) -> bool:
+    for exc in exceptions:
+        lo, hi = max(0, start - 30), min(len(text), end + 30)
+        for m in exc.finditer(text, lo, hi, timeout=MATCH_TIMEOUT):
+            if m.start() <= start and m.end() >= end:
+                return True
+    return False

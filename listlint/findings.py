@@ -1,0 +1,87 @@
+"""Findings: what every check produces and every reporter consumes."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import IntEnum
+
+
+class Severity(IntEnum):
+    """Ordered so that comparisons mean "at least as severe"."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, name: str) -> Severity:
+        try:
+            return cls[name.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {name!r} (error, warning, info)") from None
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(slots=True)
+class Fix:
+    """Replace the characters [start, end) of the decoded file text with `replacement`."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(slots=True)
+class Finding:
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    field: str
+    rule: str
+    severity: Severity
+    match: str
+    message: str
+    suggestion: str | None = None
+    reference: str = ""
+    fix: Fix | None = field(default=None, compare=False)
+
+    def sort_key(self) -> tuple[str, int, int, str, int, int]:
+        return (self.path, self.line, self.column, self.rule, self.end_line, self.end_column)
+
+    def to_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = self.severity.label
+        fix = data.pop("fix")
+        data["fixable"] = fix is not None
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> Finding:
+        values = {k: v for k, v in data.items() if k in _FIELDS}
+        values["severity"] = Severity.parse(str(values["severity"]))
+        fix = data.get("fix_data")
+        finding = cls(**values)  # type: ignore[arg-type]
+        if isinstance(fix, list) and len(fix) == 3:
+            finding.fix = Fix(int(fix[0]), int(fix[1]), str(fix[2]))
+        return finding
+
+
+_FIELDS = {
+    "path",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "field",
+    "rule",
+    "severity",
+    "match",
+    "message",
+    "suggestion",
+    "reference",
+}

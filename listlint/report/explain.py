@@ -1,0 +1,73 @@
+"""``listlint explain RULE``: what a rule checks, why, its reference and examples."""
+
+from __future__ import annotations
+
+import yaml
+from rich.console import Console
+from rich.text import Text
+
+from listlint.checks.base import Rule
+
+
+def _example(example: object) -> str:
+    if isinstance(example, str):
+        return example
+    return yaml.safe_dump(
+        example, allow_unicode=True, default_flow_style=True, sort_keys=False
+    ).strip()
+
+
+def render_rule(rule: Rule, console: Console) -> None:
+    spec = rule.spec
+    console.print(Text.assemble((spec.id, "bold magenta"), "  ", (spec.title, "bold")))
+    console.print(
+        Text.assemble(
+            ("severity: ", "dim"),
+            rule.severity.label,
+            ("   kind: ", "dim"),
+            spec.kind,
+            ("   pack: ", "dim"),
+            rule.source,
+        )
+    )
+    scope = spec.scope
+    bits = []
+    if scope.platforms:
+        bits.append("platforms " + ", ".join(scope.platforms))
+    if scope.categories:
+        bits.append("categories " + ", ".join(scope.categories))
+    if scope.exclude_categories:
+        bits.append("not " + ", ".join(scope.exclude_categories))
+    bits.append("fields " + ", ".join(scope.fields))
+    console.print(Text.assemble(("scope: ", "dim"), "; ".join(bits)))
+    console.print()
+    console.print(Text("它检查什么 / What it checks", style="bold"))
+    console.print(spec.explain.strip() or spec.title)
+    console.print()
+    console.print(Text.assemble(("依据 Reference: ", "bold"), spec.reference))
+    console.print(Text.assemble(("提示信息 Message: ", "bold"), spec.message))
+    if spec.suggestion:
+        console.print(Text.assemble(("建议 Suggestion: ", "bold"), spec.suggestion))
+    fix = spec.fix
+    fixable = fix is not None or any(
+        getattr(t, "fix", None)
+        for t in getattr(rule.params, "terms", []) or []
+        if not isinstance(t, str)
+    )
+    if fixable:
+        console.print(
+            Text.assemble(
+                ("自动修复 Fix: ", "bold"),
+                "listlint check --fix 可自动修复（"
+                + ("删除该词" if fix is None or fix.action == "delete" else f"替换为“{fix.with_}”")
+                + "）",
+            )
+        )
+    else:
+        console.print(Text.assemble(("自动修复 Fix: ", "bold"), "无（需人工改写）"))
+    if spec.examples.bad or spec.examples.good:
+        console.print()
+    for example in spec.examples.bad:
+        console.print(Text.assemble(("  ✗ 违规 bad:  ", "red"), _example(example)))
+    for example in spec.examples.good:
+        console.print(Text.assemble(("  ✓ 合规 good: ", "green"), _example(example)))

@@ -1,0 +1,115 @@
+"""The terminal tree view: file → field → findings, with the offending text in context."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from rich.cells import cell_len
+from rich.console import Console, Group
+from rich.text import Text
+from rich.tree import Tree
+
+from listlint.draft.load import decode
+from listlint.findings import Finding, Severity
+from listlint.runner import Report
+
+STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+LABELS = {
+    Severity.ERROR: "错误 error",
+    Severity.WARNING: "警告 warning",
+    Severity.INFO: "提示 info",
+}
+CONTEXT = 24  # characters of context on each side of a match
+
+
+def _lines(path: str, cache: dict[str, list[str]]) -> list[str]:
+    if path not in cache:
+        try:
+            text, _, _ = decode(Path(path).read_bytes())
+        except OSError:
+            text = None
+        cache[path] = (text or "").split("\n")
+    return cache[path]
+
+
+def _snippet(f: Finding, lines: list[str]) -> Text | None:
+    if not f.match or f.line > len(lines):
+        return None
+    line = lines[f.line - 1].rstrip("\r")
+    start = f.column - 1
+    end = f.end_column - 1 if f.end_line == f.line else len(line)
+    lo, hi = max(0, start - CONTEXT), min(len(line), end + CONTEXT)
+    text = Text("  ")
+    text.append("…" if lo > 0 else "", style="dim")
+    text.append(line[lo:start].lstrip() if lo == 0 else line[lo:start], style="dim")
+    text.append(line[start:end], style="bold reverse red")
+    text.append(line[end:hi], style="dim")
+    text.append("…" if hi < len(line) else "", style="dim")
+    # a caret line, so the span stays visible without colours (pipes, CI logs)
+    lead = text.plain[: len(text.plain) - len(line[start:hi]) - (1 if hi < len(line) else 0)]
+    carets = Text(" " * cell_len(lead) + "^" * max(1, cell_len(line[start:end])), style="red")
+    return Text("\n").join([text, carets])
+
+
+def render(report: Report, console: Console, *, show_summary: bool = True) -> None:
+    by_file: dict[str, list[Finding]] = defaultdict(list)
+    for f in report.findings:
+        by_file[f.path].append(f)
+    cache: dict[str, list[str]] = {}
+    for path, findings in by_file.items():
+        counts = _counts(findings)
+        tree = Tree(Text.assemble((path, "bold"), ("  " + counts, "dim")))
+        fields: dict[str, Tree] = {}
+        lines = _lines(path, cache)
+        for f in findings:
+            name = f.field or "（整个草稿）"
+            branch = fields.get(name)
+            if branch is None:
+                branch = fields[name] = tree.add(Text(name, style="bold blue"))
+            head = Text.assemble(
+                (LABELS[f.severity], STYLES[f.severity]),
+                "  ",
+                (f.rule, "magenta"),
+                "  ",
+                (f"{f.line}:{f.column}", "dim"),
+                "  ",
+                f.message,
+            )
+            parts: list[Text] = [head]
+            snippet = _snippet(f, lines)
+            if snippet is not None:
+                parts.append(snippet)
+            if f.suggestion:
+                parts.append(Text.assemble(("  建议 ", "green"), f.suggestion))
+            if f.reference:
+                parts.append(Text.assemble(("  依据 ", "dim"), (f.reference, "dim")))
+            branch.add(Group(*parts))
+        console.print(tree)
+    if show_summary:
+        render_summary(report, console)
+
+
+def _counts(findings: list[Finding]) -> str:
+    c = {s: 0 for s in Severity}
+    for f in findings:
+        c[f.severity] += 1
+    return f"{c[Severity.ERROR]} 错误 · {c[Severity.WARNING]} 警告 · {c[Severity.INFO]} 提示"
+
+
+def render_summary(report: Report, console: Console) -> None:
+    s = report.summary()
+    with_findings = len({f.path for f in report.findings})
+    style = "bold red" if s["error"] else ("yellow" if s["warning"] else "bold green")
+    verdict = "未通过" if s["error"] else "通过"
+    console.print(
+        Text.assemble(
+            (f"{verdict}: ", style),
+            f"检查 {report.files} 个文件，{with_findings} 个有问题；",
+            (f"{s['error']} 错误", "red"),
+            " · ",
+            (f"{s['warning']} 警告", "yellow"),
+            " · ",
+            (f"{s['info']} 提示", "cyan"),
+        )
+    )

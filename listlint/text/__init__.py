@@ -1,0 +1,1 @@
+"""Text processing: normalisation with an offset map, segmentation and multi-term matching."""
