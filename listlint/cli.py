@@ -101,7 +101,7 @@ def _engine(config: Any) -> Any:
     from listlint.packs.loader import PackError
 
     try:
-        return Engine(config)
+        return Engine.load(config)
     except PackError as exc:
         raise _fail(f"bad rule pack: {exc}") from None
 

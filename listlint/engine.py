@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -61,9 +62,80 @@ class Engine:
         self.limits = Limits(max_file_bytes=config.max_file_bytes, max_nodes=config.max_nodes)
         self._automaton: Any = None
         self._protected: Any = None
+        self.jieba_words: list[str] = self._dictionary_words()
+        from listlint.text import segment
+
+        segment.add_words(self.jieba_words)
         if selftest:
             for pack in packs:
                 run_examples(pack, self)
+
+    def _dictionary_words(self) -> list[str]:
+        """Words jieba must know: every term and protected name, and whatever rule kinds
+        declare (``dictionary_words(rule)``, e.g. the title lexicons)."""
+        words: set[str] = set(self._protected_words())
+        for rule in self.all_rules:
+            if rule.kind == "terms":
+                words.update(k for k in rule.compiled.keys if len(k) > 1)
+            extra = getattr(kind_module(rule.kind), "dictionary_words", None)
+            if extra is not None:
+                words.update(extra(rule))
+        return sorted(words)
+
+    @classmethod
+    def load(cls, config: Config) -> Engine:
+        """An engine for `config`, from the compiled-pack cache when nothing changed.
+
+        The cache key covers the listlint version, the content of every pack, profile and
+        lexicon file, and the config; a stale or unreadable cache entry is simply rebuilt."""
+        if not config.cache:
+            return cls(config)
+        import hashlib
+        import pickle
+
+        from listlint import __version__
+        from listlint.cache import cache_dir
+
+        digest = hashlib.sha256(__version__.encode())
+        rules_dir = builtin_rules_dir()
+        files = [*sorted(rules_dir.rglob("*.yaml")), *(Path(p) for p in config.packs)]
+        for file in files:
+            digest.update(str(file).encode())
+            try:
+                digest.update(hashlib.sha256(file.read_bytes()).digest())
+            except OSError:
+                return cls(config)  # let the normal path report the unreadable pack
+        digest.update(config.model_dump_json(exclude={"today", "jobs", "source"}).encode())
+        target = cache_dir() / f"engine-{digest.hexdigest()[:24]}.pickle"
+        try:
+            with target.open("rb") as handle:
+                engine = pickle.load(handle)
+            if isinstance(engine, cls):
+                from listlint.text import segment
+
+                engine.config = config
+                segment.add_words(engine.jieba_words)
+                return engine
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            pass
+        engine = cls(config)
+        engine.warm()
+        try:
+            import tempfile
+
+            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(engine, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, target)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
+            log.debug("engine cache not written: %s", exc)
+        return engine
+
+    def warm(self) -> None:
+        """Build what is otherwise built lazily, so that it is cached and shared by workers."""
+        if self._automaton is None:
+            self._automaton = self._build_automaton() or False
+        self._protected_words()
 
     # -- selection ----------------------------------------------------------------------------
     def selected(self, rule_id: str) -> bool:
@@ -88,7 +160,7 @@ class Engine:
 
         auto = ahocorasick.Automaton()
         entries: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
-        for rule in self.rules:
+        for rule in self.all_rules:  # all, so pack self-tests work whatever is selected
             if rule.kind != "terms":
                 continue
             for idx, key in enumerate(rule.compiled.keys):

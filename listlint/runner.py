@@ -25,6 +25,7 @@ class Report:
     findings: list[Finding]
     engine: Engine
     stats: dict[str, int] = field(default_factory=dict)
+    paths: list[str] = field(default_factory=list)  # display paths of the checked files
 
     def summary(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0}
@@ -130,8 +131,13 @@ def check_paths(
 ) -> Report:
     """Check files and directories; the library entry point behind ``listlint check``."""
     config = config or Config()
-    engine = engine or Engine(config)
+    engine = engine or Engine.load(config)
     files = list(discover([Path(p) for p in paths], config.exclude))
     findings = run(engine, files, jobs=config.jobs if jobs is None else jobs)
     findings.sort(key=Finding.sort_key)
-    return Report(files=len(files), findings=findings, engine=engine)
+    return Report(
+        files=len(files),
+        findings=findings,
+        engine=engine,
+        paths=[display_path(f) for f in files],
+    )

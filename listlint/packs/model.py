@@ -21,7 +21,7 @@ FIELD_NAMES = (*TEXT_FIELDS, "text")
 
 
 class Scope(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     platforms: list[str] | None = Field(None, description="only on these platforms")
     categories: list[str] | None = Field(None, description="category path globs, e.g. 食品/**")
@@ -45,14 +45,14 @@ class Scope(BaseModel):
 
 
 class FixSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     action: Literal["delete", "replace"]
     with_: str | None = Field(None, alias="with")
 
 
 class Examples(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     bad: list[str | dict[str, Any]] = Field(default_factory=list)
     good: list[str | dict[str, Any]] = Field(default_factory=list)
@@ -61,7 +61,7 @@ class Examples(BaseModel):
 class RuleSpec(BaseModel):
     """Keys every rule has, whatever its kind."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
     id: str = Field(pattern=RULE_ID)
     kind: str
@@ -81,7 +81,7 @@ class RuleSpec(BaseModel):
 
 
 class PackSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     pack: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     version: str

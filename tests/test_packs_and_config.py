@@ -1,0 +1,152 @@
+"""Custom YAML packs, pack validation errors, config discovery and CLI overrides."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+CUSTOM_PACK = """
+pack: shop
+version: "1.0"
+description: 本店自定义禁用词
+rules:
+  - id: shop/competitor-names
+    kind: terms
+    severity: warning
+    title: 竞品名称
+    message: 不要在标题中提及竞品“{match}”
+    suggestion: 删除竞品名称
+    reference: 本店运营规范第 3 条
+    scope: {fields: [title]}
+    terms: [某某牌, 隔壁家]
+    examples:
+      bad: [比某某牌更耐用的保温杯]
+      good: [耐用的保温杯]
+"""
+
+DRAFT = "category: 家居/水杯\ntitle: 比隔壁家更耐用的保温杯\n"
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def _rules(result) -> list[str]:
+    return [d["rule"] for d in json.loads(result.stdout)["diagnostics"]]
+
+
+def test_custom_pack_from_command_line_reports_its_findings(tmp_path, cli):
+    pack = _write(tmp_path / "shop.yaml", CUSTOM_PACK)
+    draft = _write(tmp_path / "d.yaml", DRAFT)
+    result = cli("check", "--format", "json", "--pack", pack, draft)
+    assert "shop/competitor-names" in _rules(result)
+    finding = next(
+        d for d in json.loads(result.stdout)["diagnostics"] if d["rule"].startswith("shop/")
+    )
+    assert (finding["line"], finding["column"], finding["match"]) == (2, 9, "隔壁家")
+    assert finding["severity"] == "warning" and finding["reference"] == "本店运营规范第 3 条"
+
+
+def test_custom_pack_from_config_file_is_found_upward(tmp_path, cli, monkeypatch):
+    _write(tmp_path / "packs" / "shop.yaml", CUSTOM_PACK)
+    _write(tmp_path / "listlint.yaml", "packs: [packs/shop.yaml]\n")
+    draft = _write(tmp_path / "drafts" / "deep" / "d.yaml", DRAFT)
+    monkeypatch.chdir(tmp_path / "drafts")
+    assert "shop/competitor-names" in _rules(cli("check", "--format", "json", draft))
+
+
+def test_config_in_pyproject_selects_rules(tmp_path, cli):
+    _write(tmp_path / "pyproject.toml", '[tool.listlint]\nselect = ["sku"]\n')
+    draft = _write(
+        tmp_path / "d.yaml", "category: 家居\ntitle: 最佳水杯\nskus: [{name: a, price: 0}]\n"
+    )
+    assert _rules(cli("check", "--format", "json", draft)) == ["sku/price-positive"]
+
+
+def test_command_line_ignore_wins_over_config(tmp_path, cli):
+    _write(tmp_path / "listlint.yaml", "select: [adlaw, sku]\n")
+    draft = _write(
+        tmp_path / "d.yaml", "category: 家居\ntitle: 最佳水杯\nskus: [{name: a, price: 0}]\n"
+    )
+    rules = _rules(cli("check", "--format", "json", "--ignore", "adlaw", draft))
+    assert rules == ["sku/price-positive"]
+
+
+def test_severity_override_and_fail_on(tmp_path, cli):
+    _write(tmp_path / "listlint.yaml", "select: [sku]\nseverity: {sku/price-positive: warning}\n")
+    draft = _write(
+        tmp_path / "d.yaml", "category: 家居\ntitle: 水杯\nskus: [{name: a, price: 0}]\n"
+    )
+    result = cli("check", "--format", "json", draft)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["summary"] == {"error": 0, "warning": 1, "info": 0}
+    assert cli("check", "--format", "json", "--fail-on", "warning", draft).exit_code == 1
+
+
+def test_allow_list_in_config_silences_a_term(tmp_path, cli):
+    _write(tmp_path / "listlint.yaml", "select: [adlaw]\nallow: [最佳拍档]\n")
+    draft = _write(tmp_path / "d.yaml", "category: 家居\ntitle: 最佳拍档情侣水杯\n")
+    assert _rules(cli("check", "--format", "json", draft)) == []
+
+
+@pytest.mark.parametrize(
+    ("pack_text", "line", "reason"),
+    [
+        (
+            CUSTOM_PACK.replace("kind: terms", "kind: term"),
+            6,
+            "unknown rule kind 'term'; did you mean 'terms'?",
+        ),
+        (
+            CUSTOM_PACK.replace("    terms: [某某牌, 隔壁家]\n", ""),
+            5,
+            "`terms`: required key missing",
+        ),
+        (
+            CUSTOM_PACK.replace("good: [耐用的保温杯]", "good: [隔壁家的保温杯]"),
+            5,
+            "good example is flagged",
+        ),
+        (
+            CUSTOM_PACK.replace("id: shop/competitor-names", "id: adlaw/x"),
+            5,
+            "must start with 'shop/'",
+        ),
+        (CUSTOM_PACK.replace("severity: warning", "severity: fatal"), 7, "severity"),
+        ("pack: shop\nversion: 1\nrules: [\n", 4, "YAML syntax error"),
+    ],
+)
+def test_broken_pack_exits_2_with_file_and_line(tmp_path, cli, pack_text, line, reason):
+    pack = _write(tmp_path / "broken.yaml", pack_text)
+    draft = _write(tmp_path / "d.yaml", DRAFT)
+    result = cli("check", "--pack", pack, draft)
+    assert result.exit_code == 2
+    assert f"{pack}:{line}:" in result.stderr
+    assert reason in result.stderr
+
+
+def test_pack_with_bad_regex_exits_2(tmp_path, cli):
+    pack = _write(
+        tmp_path / "rx.yaml",
+        CUSTOM_PACK.replace("kind: terms", "kind: pattern").replace(
+            "terms: [某某牌, 隔壁家]", "regex: '(某某'"
+        ),
+    )
+    result = cli("check", "--pack", pack, _write(tmp_path / "d.yaml", DRAFT))
+    assert result.exit_code == 2
+    assert f"{pack}:5:" in result.stderr and "shop/competitor-names" in result.stderr
+
+
+def test_bad_config_exits_2(tmp_path, cli):
+    _write(tmp_path / "listlint.yaml", "platfrom: jd\n")
+    result = cli("check", _write(tmp_path / "d.yaml", DRAFT))
+    assert result.exit_code == 2 and "platfrom" in result.stderr
+
+
+def test_missing_path_exits_2(tmp_path, cli):
+    assert cli("check", tmp_path / "nope.yaml").exit_code == 2
