@@ -19,6 +19,7 @@ from listlint.draft.load import Limits, LoadedDraft, load_draft, load_text
 from listlint.findings import Finding, Severity
 from listlint.packs.loader import LoadedPack, PackError, builtin_rules_dir, load_pack, read_yaml
 from listlint.profiles import Profile, build_profiles
+from listlint.suppress import apply as apply_suppressions
 from listlint.text.normalize import normalize_term
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,8 @@ class Engine:
         self.limits = Limits(max_file_bytes=config.max_file_bytes, max_nodes=config.max_nodes)
         self._automaton: Any = None
         self._protected: Any = None
+        self.cache_key = ""
+        self.result_cache: Any = None
         self.jieba_words: list[str] = self._dictionary_words()
         from listlint.text import segment
 
@@ -114,13 +117,16 @@ class Engine:
                 from listlint.text import segment
 
                 engine.config = config
+                engine.cache_key = target.stem.removeprefix("engine-")
                 segment.add_words(engine.jieba_words)
+                engine.enable_result_cache(config.base_dir())
                 return engine
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             pass
         engine = cls(config)
         engine.warm()
         try:
+            engine.cache_key = target.stem.removeprefix("engine-")
             import tempfile
 
             fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
@@ -129,6 +135,7 @@ class Engine:
             os.replace(tmp, target)
         except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
             log.debug("engine cache not written: %s", exc)
+        engine.enable_result_cache(config.base_dir())
         return engine
 
     def warm(self) -> None:
@@ -261,13 +268,36 @@ class Engine:
                             f"规则 {rule.id} 运行出错：{exc!r}",
                         )
                     )
-        return dedupe(findings)
+        return apply_suppressions(self, doc, dedupe(findings), report_unused=rules is None)
 
     def check_file(self, file: Path, display: str) -> list[Finding]:
+        return self.check_file_deps(file, display)[0]
+
+    def check_file_deps(self, file: Path, display: str) -> tuple[list[Finding], list[Path]]:
+        """Findings of one file, and the local files (images, scans) they depend on."""
         out: list[Finding] = []
+        deps: list[Path] = []
         for doc in load_draft(file, display, self.limits):
             out.extend(self.check_doc(doc))
-        return out
+            deps.extend(self._local_files(doc))
+        return out, deps
+
+    def _local_files(self, doc: LoadedDraft) -> list[Path]:
+        if doc.draft is None:
+            return []
+        names = [im.path for im in doc.draft.images] + [
+            d.file for d in doc.draft.documents if d.file
+        ]
+        return [doc.root / n for n in names if not n.startswith(("http://", "https://"))]
+
+    def enable_result_cache(self, root: Path) -> None:
+        """Use ``root/.listlint_cache`` for results (only engines built by ``load`` have a key)."""
+        from listlint.resultcache import ResultCache
+
+        if self.cache_key:
+            self.result_cache = ResultCache(
+                root, self.cache_key, self.config.effective_today().isoformat()
+            )
 
 
 def dedupe(findings: list[Finding]) -> list[Finding]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from listlint.config import Config
 from listlint.draft.load import DRAFT_SUFFIXES
 from listlint.engine import Engine
 from listlint.findings import Finding, Severity
+from listlint.resultcache import ResultCache, digest
 
 PARALLEL_THRESHOLD = 64  # below this many files, one process is faster than a pool
 SKIP_DIRS = frozenset(
@@ -79,16 +81,34 @@ def discover(paths: Sequence[Path], exclude: Sequence[str] = ()) -> Iterator[Pat
             yield root
 
 
+def shard_of(relative: str, count: int) -> int:
+    """0-based shard of a file: a stable hash of its POSIX path relative to the checked root
+    (not ``hash()``, which is salted per process), so every CI job agrees on the split."""
+    digest = hashlib.blake2b(relative.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % count
+
+
+def select_shard(
+    files: Sequence[Path], roots: Sequence[Path], index: int, count: int
+) -> list[Path]:
+    """The files of shard `index` (1-based) of `count`."""
+    dirs = [r for r in roots if r.is_dir()]
+    out: list[Path] = []
+    for file in files:
+        root = next((r for r in dirs if file.is_relative_to(r)), None)
+        relative = file.relative_to(root).as_posix() if root is not None else file.as_posix()
+        if shard_of(relative, count) == index - 1:
+            out.append(file)
+    return out
+
+
 # -- parallel execution (fork: workers inherit the engine already built in the parent) ------------
 _ENGINE: Engine | None = None
 
 
-def _work(batch: list[tuple[str, str]]) -> list[Finding]:
+def _work(batch: list[tuple[str, str]]) -> list[tuple[list[Finding], list[Path]]]:
     assert _ENGINE is not None
-    out: list[Finding] = []
-    for file, display in batch:
-        out.extend(_ENGINE.check_file(Path(file), display))
-    return out
+    return [_ENGINE.check_file_deps(Path(file), display) for file, display in batch]
 
 
 def run(
@@ -98,29 +118,60 @@ def run(
     jobs: int = 0,
     progress: Callable[[int], None] | None = None,
 ) -> list[Finding]:
+    """Check files; results come back in file order whatever the number of workers.  With the
+    result cache on, unchanged files are answered by the parent without starting workers."""
     items = [(str(f), display_path(f)) for f in files]
+    results: list[list[Finding] | None] = [None] * len(items)
+    cache = engine.result_cache
+    shas: dict[int, str] = {}
+    todo: list[int] = []
+    for i, (file, display) in enumerate(items):
+        if cache is not None:
+            try:
+                shas[i] = digest(Path(file).read_bytes())
+            except OSError:
+                shas[i] = ""
+            hit = cache.get(display, shas[i]) if shas[i] else None
+            if hit is not None:
+                results[i] = hit
+                if progress:
+                    progress(1)
+                continue
+        todo.append(i)
     workers = jobs or os.cpu_count() or 1
-    if len(items) < PARALLEL_THRESHOLD or workers == 1:
-        out: list[Finding] = []
-        for file, display in items:
-            out.extend(engine.check_file(Path(file), display))
+    if len(todo) < PARALLEL_THRESHOLD or workers == 1:
+        for i in todo:
+            found, deps = engine.check_file_deps(Path(items[i][0]), items[i][1])
+            _store(cache, items[i][1], shas.get(i), found, deps)
+            results[i] = found
             if progress:
                 progress(1)
-        return out
-    import multiprocessing
+    else:
+        import multiprocessing
 
-    global _ENGINE
-    _ENGINE = engine
-    size = max(8, min(256, len(items) // (workers * 8) or 1))
-    batches = [items[i : i + size] for i in range(0, len(items), size)]
-    results: list[list[Finding]] = []
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers) as pool:
-        for batch, found in zip(batches, pool.imap(_work, batches), strict=True):
-            results.append(found)
-            if progress:
-                progress(len(batch))
-    return [f for chunk in results for f in chunk]
+        global _ENGINE
+        _ENGINE = engine
+        size = max(8, min(256, len(todo) // (workers * 8) or 1))
+        batches = [todo[k : k + size] for k in range(0, len(todo), size)]
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(workers) as pool:
+            work = ([items[i] for i in batch] for batch in batches)
+            for batch, answers in zip(batches, pool.imap(_work, work), strict=True):
+                for i, (found, deps) in zip(batch, answers, strict=True):
+                    _store(cache, items[i][1], shas.get(i), found, deps)
+                    results[i] = found
+                if progress:
+                    progress(len(batch))
+    if cache is not None:
+        cache.save()
+    return [f for chunk in results if chunk for f in chunk]
+
+
+def _store(
+    cache: ResultCache | None, display: str, sha: str | None, found: list[Finding], deps: list[Path]
+) -> None:
+    if cache is not None and sha:
+        cache.put(display, sha, found, deps)
 
 
 def check_paths(

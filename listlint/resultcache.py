@@ -1,0 +1,109 @@
+"""The result cache (``.listlint_cache/``): an unchanged draft is not checked again.
+
+One JSON index per compiled engine and check date: the engine key covers the listlint version,
+every pack/profile/lexicon file's content and the config.  An entry holds a draft's path, the
+SHA-256 of its bytes, its findings, and the size and mtime of every local file the draft names
+(images, document scans): findings about those files stay valid only while they are unchanged.
+
+The index is JSON, never pickle: ``.listlint_cache`` lives in the checked repository, which CI
+may not trust.  It is written atomically (temp file + rename), so two concurrent runs never see
+a partial index; the last writer wins, and every entry it holds is still keyed by content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from listlint.findings import Finding
+
+CACHE_DIR_NAME = ".listlint_cache"
+_VERSION = "2"
+
+
+def digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+class ResultCache:
+    def __init__(self, root: Path, engine_key: str, today: str) -> None:
+        self.folder = root / CACHE_DIR_NAME
+        self.file = self.folder / f"results-{_VERSION}-{engine_key}-{today}.json"
+        self.entries: dict[str, Any] | None = None
+        self.dirty = False
+
+    def load(self) -> None:
+        if self.entries is not None:
+            return
+        try:
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+            self.entries = data["entries"] if isinstance(data.get("entries"), dict) else {}
+        except (OSError, ValueError, AttributeError):
+            self.entries = {}
+
+    def get(self, display: str, sha: str) -> list[Finding] | None:
+        self.load()
+        assert self.entries is not None
+        entry = self.entries.get(display)
+        if not isinstance(entry, dict) or entry.get("sha") != sha:
+            return None
+        for name, size, mtime in entry.get("deps", []):
+            try:
+                st = os.stat(name)
+                current = [st.st_size, st.st_mtime_ns]
+            except OSError:
+                current = [-1, -1]
+            if current != [size, mtime]:
+                return None
+        try:
+            return [Finding.from_json(d) for d in entry["findings"]]
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def put(self, display: str, sha: str, findings: list[Finding], deps: list[Path]) -> None:
+        self.load()
+        assert self.entries is not None
+        stats: list[Any] = []
+        for dep in deps:
+            try:
+                st = os.stat(dep)
+                stats.append([str(dep), st.st_size, st.st_mtime_ns])
+            except OSError:
+                stats.append([str(dep), -1, -1])
+        self.entries[display] = {
+            "sha": sha,
+            "deps": stats,
+            "findings": [_dump(f) for f in findings],
+        }
+        self.dirty = True
+
+    def save(self) -> None:
+        if not self.dirty or self.entries is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tag = self.folder / "CACHEDIR.TAG"
+            if not tag.exists():
+                tag.write_text(
+                    "Signature: 8a477f597d28d172789f06886806bc55\n# listlint result cache\n"
+                )
+            fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(
+                    {"entries": self.entries}, handle, ensure_ascii=False, separators=(",", ":")
+                )
+            os.replace(tmp, self.file)
+            self.dirty = False
+        except OSError:
+            pass  # a read-only checkout: run without the cache
+
+
+def _dump(finding: Finding) -> dict[str, Any]:
+    data = finding.to_json()
+    if finding.fix is not None:
+        data["fix_data"] = [finding.fix.start, finding.fix.end, finding.fix.replacement]
+    return data
