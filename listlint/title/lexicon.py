@@ -46,6 +46,8 @@ class Group:
     match: tuple[str, ...]  # normalised category globs the group fits, e.g. **/短裤/**
     generic: bool = False  # 套装, 用品, 配件: a product word that does not pin a category
     compat: bool = False  # accessories named after the device they fit (手机壳, 表带)
+    device: bool = False  # devices accessories are made for (手机, 电脑): in an accessory's
+    # title they name what it fits, not what is sold
 
     def fits(self, category: str) -> bool:
         return any(category_matches(category, glob) for glob in self.match)
@@ -153,7 +155,7 @@ class Lexicon:
         norm = normalize_category(category)
         specific = [g for g in groups if not g.generic]
         paths = _unique(p for g in (specific or groups) for p in g.paths)
-        if not groups:
+        if not groups or all(g.family == "general" for g in groups):
             return CategoryVerdict(True)
         if any(g.fits(norm) for g in specific):
             return CategoryVerdict(True, paths)
@@ -265,10 +267,25 @@ def load(directory: Path | None = None) -> Lexicon:
         _load_shared(lex, data, path.name)
         if "family" in data:
             _load_family(lex, data, path.name, core, heads)
-    lex.core = {w: tuple(gs) for w, gs in core.items()}
+    lex.core = {w: tuple(gs) for w, gs in core.items() if not _modified(lex, w, core)}
     lex.heads = {w: tuple(gs) for w, gs in heads.items()}
     lex.max_word = max(len(w) for w in lex.core)
     return lex
+
+
+def _modified(lex: Lexicon, word: str, core: Mapping[str, Any]) -> bool:
+    """A core word that is an attribute or scene word followed by another core word (纯棉T恤,
+    补水面膜, 办公室零食) is left to segmentation, so that the title anatomy sees both parts."""
+    for i in range(2, len(word) - 1):
+        head, tail = word[:i], word[i:]
+        if (
+            tail in core
+            and (head in lex.attributes or head in lex.scenes)
+            and head not in core
+            and set(core[word]) <= set(core[tail])  # 婴儿推车 is not a 推车 of the car family
+        ):
+            return True
+    return False
 
 
 def _load_shared(lex: Lexicon, data: Mapping[str, Any], name: str) -> None:
@@ -344,13 +361,23 @@ def _load_family(
             f"{default_root}/{gname}",
         )
         generic = bool(item.get("generic", False))
+        # the group fits its own paths' last segments, and whatever `match` adds
         match_items = _raw_list(item.get("match"), where) or [gname]
+        match_items += [p.rstrip("/").rsplit("/", 1)[-1] for p in paths]
         match = tuple(_glob(m) for m in match_items)
         if generic:
             match = tuple(f"{normalize_term(r)}/**" for r in roots) + match
-        group = Group(fid, gname, paths, match, generic, bool(item.get("compat", False)))
+        group = Group(
+            fid,
+            gname,
+            paths,
+            match,
+            generic,
+            bool(item.get("compat", False)),
+            bool(item.get("device", False)),
+        )
         lex.groups.append(group)
-        for word in [*_words(gname, where), *_words(item.get("words"), f"{where}.words")]:
+        for word in _words(item.get("words"), f"{where}.words"):
             bucket = core.setdefault(word, [])
             if group not in bucket:
                 bucket.append(group)
@@ -387,7 +414,9 @@ def jieba_words() -> list[str]:
 
 
 def ensure_segmenter() -> None:
-    """Add the lexicon words to jieba's dictionary (once)."""
+    """Add the lexicon words to the shared jieba dictionary (once), so that every rule kind that
+    segments text (``Context.tokens``) cuts 速干, 五分裤, T恤 as words.  Not called by the title
+    anatomy, which has its own view (``segmenter``)."""
     global _registered
     if _registered:
         return
@@ -397,6 +426,80 @@ def ensure_segmenter() -> None:
 
             add_words(jieba_words(), WORD_FREQ)
             _registered = True
+
+
+class _BoostedFreq:
+    """A view of jieba's frequency table in which every lexicon word is at least as frequent as
+    ``WORD_FREQ``.  jieba's own dictionary already knows 家用 or 户外, but as rare words that lose
+    to 家/用户/外; titles are made of exactly these words.  Lookups are memoised (titles reuse
+    a small vocabulary), up to ``MEMO_MAX`` entries."""
+
+    __slots__ = ("base", "boost", "memo")
+    MEMO_MAX = 500_000
+
+    def __init__(self, base: Any, boost: dict[str, int]) -> None:
+        self.base = base
+        self.boost = boost
+        self.memo: dict[str, int | None] = {}
+
+    def _lookup(self, key: str) -> int | None:
+        try:
+            return self.memo[key]
+        except KeyError:
+            pass
+        boosted = self.boost.get(key)
+        value: int | None = self.base.get(key)
+        if boosted is not None:
+            value = max(boosted, value or 0)
+        if len(self.memo) < self.MEMO_MAX:
+            self.memo[key] = value
+        return value
+
+    def __contains__(self, key: str) -> bool:
+        return self._lookup(key) is not None
+
+    def get(self, key: str, default: int | None = None) -> int | None:
+        value = self._lookup(key)
+        return default if value is None else value
+
+    def __getitem__(self, key: str) -> int:
+        value = self._lookup(key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __setitem__(self, key: str, value: int) -> None:
+        self.boost[key] = value
+        self.memo.pop(key, None)
+
+
+_segmenter: Any = None
+
+
+def segmenter() -> Any:
+    """A jieba ``Tokenizer`` over the shared dictionary (``listlint.text.segment``) that knows
+    and prefers the lexicon words: same algorithm and data, a different frequency view, nothing
+    copied.  The shared dictionary itself is left as the packs need it (adding 颈椎治疗仪 there
+    would hide 治疗 from the ad-law terms); ``ensure_segmenter`` adds the words when wanted."""
+    global _segmenter
+    if _segmenter is None:
+        with _lock:
+            if _segmenter is None:
+                from listlint.text.segment import tokenizer
+
+                base = tokenizer()
+                boost: dict[str, int] = {}
+                for word in jieba_words():
+                    boost[word] = WORD_FREQ
+                for word in list(boost):
+                    for i in range(1, len(word)):
+                        boost.setdefault(word[:i], 0)
+                tok = type(base)()
+                tok.FREQ = _BoostedFreq(base.FREQ, boost)
+                tok.total = base.total
+                tok.initialized = True
+                _segmenter = tok
+    return _segmenter
 
 
 WORD_FREQ = 20000

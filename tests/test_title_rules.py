@@ -1,0 +1,183 @@
+"""The `title` pack on real draft files with the real engine: structure, category, length,
+stuffing, brands, Douyin generic titles and decorative symbols."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from listlint.checks import structure
+from listlint.checks.base import Context
+from listlint.draft.load import load_text
+from listlint.findings import Severity
+from listlint.title import TitleAnatomy
+from tests.conftest import by_rule, engine_for
+
+GOOD = "户外速干短裤男夏季登山透气弹力五分裤"
+
+
+def title_findings(findings):
+    return [f for f in findings if f.rule.startswith("title/")]
+
+
+def draft(write_draft, title: str, category: str = "服装/男装/短裤", **extra: str) -> Path:
+    lines = [f"category: {category}", f"title: {title!r}"]
+    lines += [f"{k}: {v}" for k, v in extra.items()]
+    return write_draft("\n".join(lines) + "\n")
+
+
+def test_good_title_gets_no_title_findings(write_draft, check_file):
+    assert title_findings(check_file(draft(write_draft, GOOD))) == []
+
+
+def test_shorts_in_a_tshirt_category_is_a_category_mismatch_naming_both(write_draft, check_file):
+    path = draft(write_draft, "夏季薄款短裤女", category="服装/女装/T恤")
+    [found] = by_rule(check_file(path), "title/core-category-mismatch")
+    assert found.severity is Severity.ERROR
+    assert found.match == "短裤"
+    assert "服装/女装/T恤" in found.message
+    assert "服装/女装/短裤" in found.message
+    assert found.suggestion is not None and "服装/女装/短裤" in found.suggestion
+    assert found.column > 1  # points at 短裤, not at the start of the title
+
+
+def test_tshirt_title_in_its_own_category_is_not_a_mismatch(write_draft, check_file):
+    path = draft(write_draft, "夏季纯棉短袖T恤女", category="服装/女装/T恤")
+    assert by_rule(check_file(path), "title/core-category-mismatch") == []
+
+
+def test_traditional_title_and_category_are_compared_after_normalisation(write_draft, check_file):
+    path = draft(write_draft, "戶外速乾短褲男夏季登山透氣彈力五分褲", category="服裝/男裝/短褲")
+    assert by_rule(check_file(path), "title/core-category-mismatch") == []
+
+
+def test_accessory_naming_the_phone_it_fits_is_not_a_phone_in_the_wrong_category(
+    write_draft, check_file
+):
+    path = draft(
+        write_draft, "适用华为手机壳防摔硅胶软壳 送钢化膜", category="数码/手机配件/手机壳"
+    )
+    found = title_findings(check_file(path))
+    assert by_rule(found, "title/core-category-mismatch") == []
+    assert by_rule(found, "title/multiple-brands") == []
+
+
+def test_same_word_three_times_is_keyword_stuffing(write_draft, check_file):
+    path = draft(write_draft, "短裤女夏短裤宽松短裤休闲户外")
+    [found] = by_rule(check_file(path), "title/keyword-stuffing")
+    assert found.severity is Severity.WARNING
+    assert found.match == "短裤"
+    assert "3 次" in found.message
+
+
+def test_word_twice_is_not_stuffing(write_draft, check_file):
+    path = draft(write_draft, "短裤女夏季宽松短裤户外")
+    assert by_rule(check_file(path), "title/keyword-stuffing") == []
+
+
+def test_31_character_taobao_title_is_too_long_counted_in_units(write_draft, check_file):
+    title = "夏季新款纯棉短袖衬衫女宽松显瘦百搭休闲上衣韩版学生圆领打底衫潮"
+    assert len(title) == 31
+    [found] = by_rule(check_file(draft(write_draft, title), platform="taobao"), "title/length")
+    assert found.severity is Severity.ERROR
+    assert "62" in found.message
+    assert "60" in found.message
+
+
+def test_jd_counts_characters_and_the_limit_can_be_overridden(write_draft, check_file):
+    path = draft(write_draft, GOOD + "透气" * 14, platform="jd")
+    assert by_rule(check_file(path), "title/length")  # 46 characters > 45
+    relaxed = check_file(path, profiles={"jd": {"title_max": 60}})
+    assert by_rule(relaxed, "title/length") == []
+
+
+def test_title_without_a_product_word_misses_the_core(write_draft, check_file):
+    path = draft(write_draft, "超值特惠今日爆款限时抢购")
+    [found] = by_rule(check_file(path), "title/core-missing")
+    assert found.severity is Severity.ERROR
+
+
+def test_core_word_far_from_the_start_is_reported_with_its_position(write_draft, check_file):
+    path = draft(write_draft, "2025新款韩版宽松百搭显瘦高腰学生休闲ins风纯棉短裤")
+    [found] = by_rule(check_file(path), "title/core-position")
+    assert found.match == "短裤"
+    assert "15" in found.message
+
+
+def test_core_position_follows_the_profile_parameter(write_draft, check_file):
+    path = draft(write_draft, "2025新款韩版宽松百搭显瘦高腰学生休闲ins风纯棉短裤", platform="pdd")
+    assert by_rule(check_file(path), "title/core-position")
+    relaxed = check_file(path, profiles={"pdd": {"title_core_within": 40}})
+    assert by_rule(relaxed, "title/core-position") == []
+
+
+def test_missing_attribute_and_scene_are_warned_with_suggestions_for_the_category(
+    write_draft, check_file
+):
+    found = check_file(draft(write_draft, "短裤", category="服装/男装/短裤"))
+    [attr] = by_rule(found, "title/attribute-missing")
+    [scene] = by_rule(found, "title/scene-missing")
+    assert attr.severity is Severity.WARNING and scene.severity is Severity.WARNING
+    assert attr.suggestion is not None and "纯棉" in attr.suggestion
+    assert scene.suggestion is not None and "通勤" in scene.suggestion
+    food = check_file(draft(write_draft, "坚果", category="食品/零食/坚果炒货"))
+    [food_scene] = by_rule(food, "title/scene-missing")
+    assert food_scene.suggestion is not None and "办公室" in food_scene.suggestion
+
+
+def test_two_brands_in_one_title_are_warned(write_draft, check_file):
+    path = draft(
+        write_draft, "南山运动鞋男透气跑步鞋耐克款", category="鞋靴/男鞋/运动鞋", brand="南山"
+    )
+    [found] = by_rule(check_file(path), "title/multiple-brands")
+    assert found.match == "耐克"
+    assert "南山" in found.message and "耐克" in found.message
+
+
+def test_famous_brand_followed_by_tongkuan_is_an_ip_risk_unless_it_is_the_drafts(
+    write_draft, check_file
+):
+    path = draft(write_draft, "香奈儿风小外套女秋季短款", category="服装/女装/外套")
+    [found] = by_rule(check_file(path), "title/brand-ip")
+    assert found.match == "香奈儿风"
+    own = draft(write_draft, "耐克同款运动鞋男跑步", category="鞋靴/男鞋/运动鞋", brand="耐克")
+    assert by_rule(check_file(own), "title/brand-ip") == []
+
+
+def test_generic_only_title_is_an_error_on_douyin_only(write_draft, check_file):
+    path = draft(write_draft, "秒杀专项福利链接", platform="douyin")
+    [found] = by_rule(check_file(path), "title/generic-only")
+    assert found.severity is Severity.ERROR
+    assert "秒杀专项" in found.message
+    taobao = draft(write_draft, "秒杀专项福利链接", platform="taobao")
+    assert by_rule(check_file(taobao), "title/generic-only") == []
+    named = draft(write_draft, "家用不锈钢保温杯500ml", category="厨具/水杯", platform="douyin")
+    assert by_rule(check_file(named), "title/generic-only") == []
+
+
+def test_repeated_symbols_brackets_exclamations_and_emoji_are_reported(write_draft, check_file):
+    path = draft(write_draft, "★★户外短裤男【【爆款】】速干透气!!!🔥")
+    found = by_rule(check_file(path), "title/symbols")
+    assert [f.match for f in found] == ["★★", "【【", "】】", "!!!", "🔥"]
+    assert all(f.fix is not None and f.fix.replacement == "" for f in found)
+
+
+def test_single_bracket_pair_is_not_decoration(write_draft, check_file):
+    path = draft(write_draft, "【现货】户外速干短裤男夏季透气")
+    assert by_rule(check_file(path), "title/symbols") == []
+
+
+def test_structure_rules_share_one_anatomy_per_draft(tmp_path):
+    engine = engine_for()
+    text = f"category: 服装/男装/短裤\ntitle: {GOOD}\n"
+    doc = load_text(text, tmp_path / "d.yaml", "d.yaml")
+    ctx = Context(doc, "taobao", engine.profiles["taobao"], date(2026, 1, 1), engine)
+    rules = [r for r in engine.rules if r.kind == "structure"]
+    assert len(rules) >= 8
+    first = None
+    for rule in rules:
+        assert list(structure.check(rule, ctx)) == []
+        anatomy = ctx.scratch["title_anatomy"]
+        assert isinstance(anatomy, TitleAnatomy)
+        first = first or anatomy
+        assert anatomy is first
