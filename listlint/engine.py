@@ -47,6 +47,7 @@ class Engine:
         rules_dir = builtin_rules_dir()
         platforms, _ = read_yaml(rules_dir / "platforms.yaml")
         self.profiles: dict[str, Profile] = build_profiles(platforms, config.profiles)
+        self.builtin_profiles: dict[str, Profile] = build_profiles(platforms)
         documents, _ = read_yaml(rules_dir / "documents.yaml")
         self.document_types: dict[str, dict[str, Any]] = dict((documents or {}).get("types", {}))
         self.document_names = {k: str(v.get("name", k)) for k, v in self.document_types.items()}
@@ -242,8 +243,15 @@ class Engine:
         return self.config.platform
 
     def check_doc(
-        self, doc: LoadedDraft, rules: Iterable[Rule] | None = None, today: date | None = None
+        self,
+        doc: LoadedDraft,
+        rules: Iterable[Rule] | None = None,
+        today: date | None = None,
+        *,
+        default_profiles: bool = False,
     ) -> list[Finding]:
+        """Findings of one loaded draft.  ``default_profiles`` ignores the user's profile
+        overrides (pack self-tests must behave the same whatever the config says)."""
         findings = [f for f in doc.findings if self.selected(f.rule)]
         for f in findings:
             override = self._severity_override(f.rule)
@@ -251,7 +259,8 @@ class Engine:
                 f.severity = override
         if doc.draft is not None:
             platform = self.platform_of(doc)
-            profile = self.profiles.get(platform) or Profile(platform)
+            profiles = self.builtin_profiles if default_profiles else self.profiles
+            profile = profiles.get(platform) or Profile(platform)
             ctx = Context(doc, platform, profile, today or self.config.effective_today(), self)
             for rule in self.rules if rules is None else rules:
                 if not rule.applies_to(platform, ctx.category):
@@ -283,12 +292,20 @@ class Engine:
         return out, deps
 
     def _local_files(self, doc: LoadedDraft) -> list[Path]:
+        """Files inside the draft's folder that findings depend on (never outside paths)."""
         if doc.draft is None:
             return []
+        from listlint.checks.documents import classify
+
         names = [im.path for im in doc.draft.images] + [
             d.file for d in doc.draft.documents if d.file
         ]
-        return [doc.root / n for n in names if not n.startswith(("http://", "https://"))]
+        out = []
+        for name in names:
+            status, target = classify(doc.root, name)
+            if status == "local" and target is not None and "\0" not in name:
+                out.append(target)
+        return out
 
     def enable_result_cache(self, root: Path) -> None:
         """Use ``root/.listlint_cache`` for results (only engines built by ``load`` have a key)."""
@@ -391,7 +408,8 @@ def run_examples(pack: LoadedPack, engine: Engine) -> None:
                         f"rule '{rule.id}': {verdict} example is not a valid draft "
                         f"({problems}): {example!r}",
                     )
-                found = [f for f in engine.check_doc(doc, [rule]) if f.rule == rule.id]
+                found = engine.check_doc(doc, [rule], default_profiles=True)
+                found = [f for f in found if f.rule == rule.id]
                 if (verdict == "bad") != bool(found):
                     what = (
                         "produces no finding"

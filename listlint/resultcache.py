@@ -55,7 +55,7 @@ class ResultCache:
             try:
                 st = os.stat(name)
                 current = [st.st_size, st.st_mtime_ns]
-            except OSError:
+            except (OSError, ValueError):
                 current = [-1, -1]
             if current != [size, mtime]:
                 return None
@@ -72,7 +72,7 @@ class ResultCache:
             try:
                 st = os.stat(dep)
                 stats.append([str(dep), st.st_size, st.st_mtime_ns])
-            except OSError:
+            except (OSError, ValueError):
                 stats.append([str(dep), -1, -1])
         self.entries[display] = {
             "sha": sha,

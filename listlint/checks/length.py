@@ -28,9 +28,16 @@ class Params(BaseModel):
 
 
 def count(text: str, mode: str) -> int:
+    """The one definition of text length: ``chars`` counts code points; ``units`` counts an
+    ASCII or half-width character as 1 and anything else (CJK, full-width, symbols such as ★)
+    as 2, as Taobao's 60-unit title limit does."""
     if mode == "chars":
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    if mode != "units":
+        raise ValueError(f"unknown length mode {mode!r} (units, chars)")
+    return sum(
+        1 if c.isascii() or unicodedata.east_asian_width(c) in ("Na", "H") else 2 for c in text
+    )
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
