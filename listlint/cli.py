@@ -29,6 +29,9 @@ class Format(StrEnum):
     concise = "concise"
     json = "json"
     json_lines = "json-lines"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
 
 
 class Level(StrEnum):
@@ -117,12 +120,98 @@ def _console(no_color: bool, stderr: bool = False) -> Any:
     return console
 
 
+def _shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    try:
+        index, count = (int(v) for v in value.split("/"))
+    except ValueError:
+        raise _fail(f"--shard must look like I/N (e.g. 1/4), not {value!r}") from None
+    if count < 1 or not 1 <= index <= count:
+        raise _fail(f"--shard {value}: need 1 <= I <= N")
+    return index, count
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def default_format() -> Format:
+    """GitHub annotations inside GitHub Actions, the tree elsewhere."""
+    return Format.github if os.environ.get("GITHUB_ACTIONS") == "true" else Format.tree
+
+
+class _Progress:
+    """A progress bar on stderr, shown only on a terminal outside CI and only once a run has
+    taken more than `delay` seconds (short runs stay quiet)."""
+
+    def __init__(self, total: int, *, enabled: bool, delay: float = 1.0) -> None:
+        import time
+
+        self.clock = time.monotonic
+        self.started = self.clock()
+        self.total, self.enabled, self.delay = total, enabled, delay
+        self.done = 0
+        self.bar: Any = None
+        self.task: Any = None
+
+    @staticmethod
+    def wanted() -> bool:
+        return sys.stderr.isatty() and not _in_ci() and os.environ.get("TERM", "") not in ("dumb",)
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+        if self.bar is None:
+            if not self.enabled or self.done >= self.total:
+                return
+            if self.clock() - self.started < self.delay:
+                return
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            self.bar = Progress(
+                TextColumn("检查草稿 checking"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("check", total=self.total, completed=self.done)
+        self.bar.update(self.task, completed=self.done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
 @app.command()
 def check(
     paths: Annotated[
         list[Path], typer.Argument(help="Draft files or directories (.yaml .yml .json .jsonl).")
     ],
-    format: Annotated[Format | None, typer.Option("--format", "-f", help="Output format.")] = None,
+    format: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format (default: tree; github inside GitHub Actions).",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the report to this file; the terminal shows a summary."
+        ),
+    ] = None,
     select: Annotated[
         list[str] | None,
         typer.Option("--select", help="Only these rule ids or prefixes (comma-separated)."),
@@ -160,17 +249,53 @@ def check(
     exit_zero: Annotated[
         bool, typer.Option("--exit-zero", help="Exit 0 even when findings fail the run.")
     ] = False,
+    statistics: Annotated[
+        bool,
+        typer.Option("--statistics", help="Print the number of findings per rule instead."),
+    ] = False,
+    shard: Annotated[
+        str | None,
+        typer.Option(
+            "--shard",
+            metavar="I/N",
+            help="Check only shard I of N (a stable split by path, for CI matrices).",
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="Report only findings not recorded in this baseline."),
+    ] = None,
+    write_baseline: Annotated[
+        Path | None,
+        typer.Option("--write-baseline", help="Record the current findings as the baseline."),
+    ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Neither read nor write the result and pack caches."),
+    ] = False,
 ) -> None:
-    """Check drafts and report findings as a tree (default), concise lines or JSON."""
-    from listlint.runner import Report, discover, run
+    """Check drafts and report findings: a tree (default), concise lines, JSON, JSON lines,
+    SARIF, GitHub annotations or JUnit XML."""
+    from listlint.runner import Report, discover, display_path, run, select_shard
 
     try:
         day = date.fromisoformat(today) if today else None
     except ValueError:
         raise _fail(f"--today must be YYYY-MM-DD, not {today!r}") from None
+    if jobs is not None and jobs < 0:
+        raise _fail("--jobs must be 0 (all cores) or more")
+    shard_spec = _shard(shard)
     for p in paths:
         if not p.exists():
             raise _fail(f"no such file or directory: {p}")
+    known = None
+    if baseline is not None and write_baseline is None:
+        from listlint.baseline import BaselineError, load
+
+        try:
+            known = load(baseline)
+        except BaselineError as exc:
+            raise _fail(str(exc)) from None
     config = build_config(
         paths,
         config_file,
@@ -181,15 +306,69 @@ def check(
         packs=[str(p.resolve()) for p in pack or []],
         today=day,
         jobs=jobs,
+        cache=False if no_cache else None,
     )
     engine = _engine(config)
     files = list(discover(paths, config.exclude))
+    if shard_spec is not None:
+        files = select_shard(files, paths, *shard_spec)
     if fix or diff:
         _fix(engine, files, write=fix and not diff)
-    findings = run(engine, files, jobs=config.jobs)
+    progress = _Progress(len(files), enabled=_Progress.wanted())
+    try:
+        findings = run(engine, files, jobs=config.jobs, progress=progress)
+    finally:
+        progress.close()
     findings.sort(key=lambda f: f.sort_key())
-    report = Report(files=len(files), findings=findings, engine=engine)
-    _emit(report, format or Format.tree, no_color)
+    report = Report(
+        files=len(files),
+        findings=findings,
+        engine=engine,
+        paths=[display_path(f) for f in files],
+    )
+
+    if write_baseline is not None:
+        from listlint.baseline import write
+
+        try:
+            count = write(findings, write_baseline)
+        except OSError as exc:
+            raise _fail(f"cannot write baseline {write_baseline}: {exc}") from None
+        typer.echo(
+            f"listlint: recorded {count} finding(s) in {len(files)} file(s) in {write_baseline}",
+            err=True,
+        )
+        raise typer.Exit(0)
+
+    notes: list[str] = []
+    if known is not None and baseline is not None:
+        from listlint.baseline import apply
+
+        filtered = apply(findings, known, baseline, report.paths)
+        report.findings = filtered.findings
+        if filtered.hidden:
+            notes.append(f"{filtered.hidden} 个已知问题记录在基线 {baseline} 中，未列出")
+        if filtered.stale:
+            notes.append(
+                f"基线中有 {filtered.stale} 个问题已不再出现，"
+                f"可用 --write-baseline {baseline} 更新基线"
+            )
+
+    fmt = format or default_format()
+    if statistics:
+        _statistics(report, fmt, no_color)
+    elif output is not None:
+        _write_report(report, fmt, output)
+        console = _console(no_color)
+        from listlint.report.tree import render_summary
+
+        render_summary(report, console)
+        console.print(f"报告已写入 report written to {output}", style="dim", highlight=False)
+    else:
+        _emit(report, fmt, no_color)
+    if notes and (fmt is Format.tree or output is not None):
+        for note in notes:
+            typer.echo(f"listlint: {note}", err=True)
     raise typer.Exit(0 if exit_zero or not report.failed(config.fail_on) else 1)
 
 
@@ -211,19 +390,123 @@ def _fix(engine: Any, files: list[Path], *, write: bool) -> None:
             sys.stdout.write(result.diff(display_path(file)))
 
 
-def _emit(report: Any, fmt: Format, no_color: bool) -> None:
-    from listlint.report import machine
-
+def render_text(report: Any, fmt: Format) -> str | None:
+    """The report as text in a machine format; None for the tree (a rich rendering)."""
     if fmt is Format.json:
-        sys.stdout.write(machine.to_json(report))
-    elif fmt is Format.json_lines:
-        sys.stdout.write(machine.to_json_lines(report))
-    elif fmt is Format.concise:
-        sys.stdout.write(machine.to_concise(report))
-    else:
-        from listlint.report.tree import render
+        from listlint.report.machine import to_json
 
-        render(report, _console(no_color))
+        return to_json(report)
+    if fmt is Format.json_lines:
+        from listlint.report.machine import to_json_lines
+
+        return to_json_lines(report)
+    if fmt is Format.concise:
+        from listlint.report.machine import to_concise
+
+        return to_concise(report)
+    if fmt is Format.sarif:
+        from listlint.report.sarif import to_sarif
+
+        return to_sarif(report)
+    if fmt is Format.github:
+        from listlint.report.github import to_github
+
+        return to_github(report)
+    if fmt is Format.junit:
+        from listlint.report.junit import to_junit
+
+        return to_junit(report)
+    return None
+
+
+def _emit(report: Any, fmt: Format, no_color: bool) -> None:
+    text = render_text(report, fmt)
+    if text is not None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        if fmt is Format.github:
+            from rich.console import Console
+
+            from listlint.report.tree import render_summary
+
+            render_summary(report, Console(no_color=True, highlight=False, width=200))
+        return
+    from listlint.report.tree import render
+
+    render(report, _console(no_color))
+
+
+def _write_report(report: Any, fmt: Format, output: Path) -> None:
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        text = render_text(report, fmt)
+        if text is None:
+            from rich.console import Console
+
+            from listlint.report.tree import render
+
+            with output.open("w", encoding="utf-8") as fh:
+                render(report, Console(file=fh, no_color=True, width=120, highlight=False))
+        else:
+            output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"cannot write {output}: {exc}") from None
+
+
+def statistics_rows(report: Any) -> list[dict[str, Any]]:
+    from collections import Counter
+
+    counts = Counter(f.rule for f in report.findings)
+    severity = {f.rule: f.severity.label for f in report.findings}
+    fixable = Counter(f.rule for f in report.findings if f.fix is not None)
+    rows = []
+    for rule_id, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        rule = report.engine.rule(rule_id)
+        rows.append(
+            {
+                "rule": rule_id,
+                "severity": severity[rule_id],
+                "count": count,
+                "fixable": fixable[rule_id],
+                "title": rule.spec.title if rule is not None else "",
+            }
+        )
+    return rows
+
+
+def _statistics(report: Any, fmt: Format, no_color: bool) -> None:
+    import json
+
+    rows = statistics_rows(report)
+    if fmt in (Format.json, Format.json_lines):
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt is Format.concise:
+        for row in rows:
+            sys.stdout.write(f"{row['count']:6d}  {row['rule']}  [{row['severity']}]\n")
+        return
+    from rich.table import Table
+
+    from listlint.report.tree import render_summary
+
+    console = _console(no_color)
+    table = Table(header_style="bold", show_edge=False)
+    table.add_column("count", justify="right", no_wrap=True)
+    table.add_column("rule", no_wrap=True, min_width=max((len(r["rule"]) for r in rows), default=4))
+    table.add_column("severity", no_wrap=True)
+    table.add_column("fixable", justify="right", no_wrap=True)
+    table.add_column("title", ratio=1, overflow="fold")
+    for row in rows:
+        table.add_row(
+            str(row["count"]),
+            row["rule"],
+            row["severity"],
+            str(row["fixable"] or ""),
+            row["title"],
+        )
+    if rows:
+        console.print(table)
+    render_summary(report, console)
 
 
 @app.command("rules")
@@ -274,6 +557,52 @@ def explain(
         hint = f"; did you mean {', '.join(close)}?" if close else "; see `listlint rules`"
         raise _fail(f"unknown rule {rule_id!r}{hint}")
     render_rule(rule, _console(no_color))
+
+
+class TitleFormat(StrEnum):
+    tree = "tree"
+    json = "json"
+
+
+@app.command("title")
+def title_cmd(
+    text: Annotated[
+        str,
+        typer.Argument(help="The title; `-` reads one title per line from stdin (JSON lines)."),
+    ],
+    category: Annotated[
+        str | None, typer.Option("--category", help="Category path, e.g. 服装/女装/T恤.")
+    ] = None,
+    brand: Annotated[str | None, typer.Option("--brand", help="The draft's brand.")] = None,
+    format: Annotated[
+        TitleFormat, typer.Option("--format", "-f", help="tree (default) or json.")
+    ] = TitleFormat.tree,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colours.")] = False,
+) -> None:
+    """Take a title apart: brand, core words, attributes, scenes, other words and length."""
+    import json
+
+    from listlint.title.anatomy import analyze_title
+
+    if text == "-":
+        stream = getattr(sys.stdin, "buffer", None)
+        raw = stream.read() if stream is not None else sys.stdin.read()
+        lines = raw.decode("utf-8-sig", errors="replace") if isinstance(raw, bytes) else raw
+        for line in lines.splitlines():
+            line = line.strip()
+            if line:
+                data = analyze_title(line, brand=brand, category=category).to_json()
+                sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        return
+    if not text.strip():
+        raise _fail("the title is empty")
+    anatomy = analyze_title(text, brand=brand, category=category)
+    if format is TitleFormat.json:
+        typer.echo(json.dumps(anatomy.to_json(), ensure_ascii=False, indent=2))
+        return
+    from listlint.report.title import render_anatomy
+
+    render_anatomy(anatomy, _console(no_color))
 
 
 @app.command()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from listlint.config import Config
-from listlint.draft.load import DRAFT_SUFFIXES
+from listlint.draft.load import DRAFT_SUFFIXES, read_limited
 from listlint.engine import Engine
 from listlint.findings import Finding, Severity
 from listlint.resultcache import ResultCache, digest
@@ -128,7 +128,9 @@ def run(
     for i, (file, display) in enumerate(items):
         if cache is not None:
             try:
-                shas[i] = digest(Path(file).read_bytes())
+                # bounded: a draft named on the command line may be a FIFO or /dev/zero
+                raw, _ = read_limited(Path(file), engine.limits.max_file_bytes)
+                shas[i] = digest(raw) if raw is not None else ""
             except OSError:
                 shas[i] = ""
             hit = cache.get(display, shas[i]) if shas[i] else None

@@ -19,7 +19,9 @@ from listlint import __version__
 from listlint.findings import Finding, Severity
 from listlint.runner import Report
 
-SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SRCROOT = "%SRCROOT%"
 
@@ -53,7 +55,10 @@ def rule_descriptor(rule: Any) -> dict[str, Any]:
         "fullDescription": _text(explain),
         "help": {"text": "\n".join(lines), "markdown": "\n".join(md)},
         "defaultConfiguration": {"level": LEVELS[rule.severity], "enabled": True},
-        "properties": {"tags": [rule.pack, spec.kind], "reference": spec.reference},
+        "properties": {
+            "tags": list(dict.fromkeys((rule.pack, spec.kind))),  # unique, as SARIF requires
+            "reference": spec.reference,
+        },
     }
 
 
