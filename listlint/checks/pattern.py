@@ -1,7 +1,11 @@
 """The ``pattern`` kind: regular expressions over a text field (normalised by default).
 
 Patterns run with the ``regex`` module and a per-match timeout, so a catastrophic pattern in a
-user's pack cannot hang a run; a pattern that times out is reported once as a warning."""
+user's pack cannot hang a run; a pattern that times out is reported once as a warning.
+
+With ``required: true`` the rule reports the opposite: one finding when *none* of the fields in
+its scope matches any of the patterns (a notice the law requires, e.g. a health food's
+本品不能代替药物).  The finding points at the description when there is one, else at the draft."""
 
 from __future__ import annotations
 
@@ -33,6 +37,9 @@ class Params(BaseModel):
     regex: str | None = Field(None, description="shorthand for one pattern")
     on: Literal["normalized", "original"] = "normalized"
     exceptions: list[str] = Field(default_factory=list, description="regexes covering a match")
+    required: bool = Field(
+        False, description="report when no field in scope matches (the text must be present)"
+    )
 
     @model_validator(mode="after")
     def _one_or_more(self) -> Params:
@@ -55,6 +62,9 @@ def prepare(rule: Rule) -> None:
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     params: Params = rule.params
     patterns, exceptions = rule.compiled
+    if params.required:
+        yield from _check_required(rule, ctx, patterns)
+        return
     for path, text in ctx.texts(rule):
         if params.on == "normalized":
             norm = ctx.normalized(path, text)
@@ -90,6 +100,22 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
                     message=f"规则的正则表达式超时（>{MATCH_TIMEOUT}s），已跳过：{item.regex}",
                     suggestion="简化该正则表达式，避免嵌套量词，例如 (a+)+",
                 )
+
+
+def _check_required(
+    rule: Rule, ctx: Context, patterns: list[regex.Pattern[str]]
+) -> Iterator[Finding]:
+    params: Params = rule.params
+    for path, text in ctx.texts(rule):
+        subject = ctx.normalized(path, text).text if params.on == "normalized" else text
+        for pattern in patterns:
+            try:
+                if pattern.search(subject, timeout=MATCH_TIMEOUT):
+                    return
+            except TimeoutError:
+                continue
+    anchor = "description" if ctx.draft.description else ""
+    yield ctx.finding(rule, anchor)
 
 
 def _identity(start: int, end: int) -> tuple[int, int]:

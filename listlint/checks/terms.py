@@ -1,15 +1,28 @@
 """The ``terms`` kind: lists of banned or risky terms, matched as words in normalised text.
 
 All ``terms`` rules of all packs share one Aho–Corasick automaton (built by the engine), so each
-text field is scanned once whatever the number of terms.  A candidate becomes a finding when
+text field is scanned once whatever the number of terms.  A rule may add ``patterns``: regular
+expressions over the normalised text whose matches are candidates like the terms' (for families
+that need a shape rather than a word: ``N天见效``, ``第1``, ``100%无甲醛``).  A candidate becomes a
+finding when
 
-1. it does not overlap a protected name (the draft's ``brand``, the pack's ``protected``
+1. its term applies here: the term's own ``categories`` / ``exclude_categories`` / ``fields``
+   hold, and neither the term's nor the rule's ``unless`` regex matches the draft's text (e.g. a
+   patent claim is fine once the draft gives the patent number somewhere);
+2. it does not overlap a protected name (the draft's ``brand``, the pack's ``protected``
    trademarks and product names, the user's ``allow`` list);
-2. no exception covers it (an exception is a longer phrase containing the term, e.g. 第一次 for
-   第一, or a regex over the normalised text);
-3. it is a word in context: jieba's segmentation has a token boundary at its start and its end
-   (``boundary: word``), only at its start (``start``), or none is required (``none``);
-4. no longer candidate of the same rule overlaps it (100%有效 wins over 100%).
+3. no exception covers it (an exception is a longer phrase containing the term, e.g. 第一次 for
+   第一, or a regex over the normalised text; both per term and per rule);
+4. it is a word in context: jieba's segmentation has a token boundary at its start and its end
+   (``boundary: word``), only at its start (``start``), at its start or at its end (``edge``:
+   a word, or the beginning or ending of a compound such as 特供酒 or 颈椎治疗仪, but never a
+   run that straddles two words such as 特供 in 独特/供应链), or none is required (``none``;
+   the default for ``patterns``, whose regex states its own context).  Segmentation keeps the
+   word-separating spaces of the original (see ``Normalized.spaced``);
+5. no longer candidate of the same rule overlaps it (100%有效 wins over 100%).
+
+``qualified_by`` lowers the severity (to ``qualified_severity``) of every finding in a field that
+the regex matches: a sales rank that states its period and source is a warning, not an error.
 """
 
 from __future__ import annotations
@@ -20,30 +33,61 @@ from typing import Literal
 import regex
 from pydantic import BaseModel, ConfigDict, Field
 
-from listlint.checks.base import Context, Rule
+from listlint.checks.base import Context, Rule, category_matches
 from listlint.findings import Finding, Severity
-from listlint.text.normalize import normalize_term
+from listlint.packs.model import FIELD_NAMES
+from listlint.text.normalize import Normalized, normalize_term
+from listlint.text.segment import token_spans
 
-Boundary = Literal["word", "start", "none"]
+Boundary = Literal["word", "start", "edge", "none"]
+MATCH_TIMEOUT = 0.1  # seconds per field and regex
+QUALIFIED_NOTE = "（已注明时间、范围或来源，降为提示性警告；该表述仍须能够证实）"
 
 
-class Term(BaseModel):
+class _Item(BaseModel):
+    """What a term and a pattern item share."""
+
     model_config = ConfigDict(extra="forbid")
 
-    term: str
     suggestion: str | None = None
+    message: str | None = Field(None, description="overrides the rule's message for this item")
     exceptions: list[str] = Field(default_factory=list)
+    exception_patterns: list[str] = Field(
+        default_factory=list, description="regexes that cover the term where it is not a finding"
+    )
     boundary: Boundary | None = None
     severity: Literal["error", "warning", "info"] | None = None
     fix: Literal["delete"] | str | None = Field(
         None, description="'delete', or the replacement text"
     )
+    categories: list[str] | None = Field(None, description="only in these categories (globs)")
+    exclude_categories: list[str] = Field(default_factory=list)
+    fields: list[str] | None = Field(None, description="only in these fields")
+    unless: str | None = Field(
+        None, description="regex over the draft's normalised text: no finding when it matches"
+    )
+
+    def _check_fields(self) -> None:
+        for name in self.fields or []:
+            if name not in FIELD_NAMES:
+                raise ValueError(f"unknown field {name!r}; use one of {', '.join(FIELD_NAMES)}")
+
+
+class Term(_Item):
+    term: str
+
+
+class PatternTerm(_Item):
+    regex: str
 
 
 class Params(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     terms: list[str | Term] = Field(min_length=1)
+    patterns: list[PatternTerm] = Field(
+        default_factory=list, description="regexes whose matches are candidates like terms"
+    )
     exceptions: list[str] = Field(default_factory=list, description="phrases that contain a term")
     exception_patterns: list[str] = Field(default_factory=list, description="regexes")
     boundary: Boundary = "word"
@@ -51,18 +95,58 @@ class Params(BaseModel):
         None, description="regex: when it matches the field, severity drops to qualified_severity"
     )
     qualified_severity: Literal["error", "warning", "info"] = "warning"
+    unless: str | None = Field(
+        None, description="regex over the draft's normalised text: no finding when it matches"
+    )
+
+
+def _rx(pattern: str) -> regex.Pattern[str]:
+    return regex.compile(pattern, regex.V1)
+
+
+def _with_digit_variants(terms: list[Term]) -> list[Term]:
+    """Sellers write 一 as 1 (仅此1天, 销量第1): a term with 一 also matches its digit form."""
+    out = list(terms)
+    known = {t.term for t in terms}
+    for t in terms:
+        variant = t.term.replace("一", "1")
+        if variant != t.term and variant not in known:
+            known.add(variant)
+            out.append(t.model_copy(update={"term": variant}))
+    return out
 
 
 class Compiled:
     def __init__(self, params: Params) -> None:
-        self.terms: list[Term] = [t if isinstance(t, Term) else Term(term=t) for t in params.terms]
-        self.keys: list[str] = [normalize_term(t.term) for t in self.terms]
+        terms = _with_digit_variants(
+            [t if isinstance(t, Term) else Term(term=t) for t in params.terms]
+        )
+        self.terms: list[_Item] = [*terms, *params.patterns]
+        self.labels: list[str] = [t.term for t in terms] + [p.regex for p in params.patterns]
+        # automaton keys: one per term (patterns have none); indexes match self.terms
+        self.keys: list[str] = [normalize_term(t.term) for t in terms]
+        self.regexes: list[tuple[int, regex.Pattern[str]]] = [
+            (len(terms) + j, _rx(p.regex)) for j, p in enumerate(params.patterns)
+        ]
+        for item in self.terms:
+            item._check_fields()
         self.term_exceptions: list[list[str]] = [
             [normalize_term(e) for e in t.exceptions] for t in self.terms
         ]
+        self.term_patterns: list[list[regex.Pattern[str]]] = [
+            [_rx(e) for e in t.exception_patterns] for t in self.terms
+        ]
+        self.term_unless: list[regex.Pattern[str] | None] = [
+            _rx(t.unless) if t.unless else None for t in self.terms
+        ]
         self.exceptions = [normalize_term(e) for e in params.exceptions]
-        self.patterns = [regex.compile(p) for p in params.exception_patterns]
-        self.qualified = regex.compile(params.qualified_by) if params.qualified_by else None
+        self.patterns = [_rx(p) for p in params.exception_patterns]
+        self.qualified = _rx(params.qualified_by) if params.qualified_by else None
+        self.unless = _rx(params.unless) if params.unless else None
+        self.scoped = any(
+            t.categories is not None or t.exclude_categories or t.fields or t.unless
+            for t in self.terms
+        )
 
 
 def prepare(rule: Rule) -> None:
@@ -70,75 +154,196 @@ def prepare(rule: Rule) -> None:
 
 
 def _covered(text: str, phrases: Iterable[str], start: int, end: int) -> bool:
+    """Does one of the phrases occur around [start, end)?  Searches only where such an
+    occurrence could start, so the cost does not grow with the length of the text."""
     for phrase in phrases:
-        if not phrase:
+        n = len(phrase)
+        if n < end - start:
             continue
-        i = text.find(phrase, max(0, end - len(phrase)))
-        while i != -1 and i <= start:
-            if i + len(phrase) >= end:
-                return True
-            i = text.find(phrase, i + 1)
+        if text.find(phrase, max(0, end - n), start + n) != -1:
+            return True
     return False
 
 
 def _pattern_covers(text: str, patterns: list[regex.Pattern[str]], start: int, end: int) -> bool:
     for pattern in patterns:
-        for m in pattern.finditer(text, max(0, start - 20), min(len(text), end + 20), timeout=0.05):
-            if m.start() <= start and m.end() >= end:
-                return True
+        try:
+            for m in pattern.finditer(
+                text, max(0, start - 20), min(len(text), end + 20), timeout=MATCH_TIMEOUT
+            ):
+                if m.start() <= start and m.end() >= end:
+                    return True
+        except TimeoutError:
+            continue
     return False
 
 
-def _is_word(tokens: list[tuple[int, int]], start: int, end: int, mode: Boundary) -> bool:
-    if mode == "none":
-        return True
-    starts = {s for s, _ in tokens}
-    if start not in starts:
+def _search(rx: regex.Pattern[str], text: str) -> bool:
+    """A regex search that counts as no match when it times out (a pathological user regex
+    must not stop the rule)."""
+    try:
+        return rx.search(text, timeout=MATCH_TIMEOUT) is not None
+    except TimeoutError:
         return False
-    return mode == "start" or end in {e for _, e in tokens}
+
+
+def _words(ctx: Context, path: str, norm: Normalized) -> _Words:
+    """Word boundaries of the normalised text, segmented with word-separating spaces kept (so
+    that ``坤沙 特供酒`` is not cut as 沙特), in normalised-text indexes.  Once per field."""
+    cache: dict[str, _Words] = ctx.scratch.setdefault("terms_words", {})
+    words = cache.get(path)
+    if words is None:
+        words = cache[path] = _Words(_tokens(norm))
+    return words
+
+
+def _tokens(norm: Normalized) -> list[tuple[int, int]]:
+    spaced, index = norm.spaced()
+    if len(spaced) == len(norm.text):
+        return token_spans(norm.text)
+    back: dict[int, int] = {pos: i for i, pos in enumerate(index)}
+    spans: list[tuple[int, int]] = []
+    for s, e in token_spans(spaced):
+        while s < e and spaced[s] == " ":
+            s += 1
+        while e > s and spaced[e - 1] == " ":
+            e -= 1
+        if s < e:
+            spans.append((back[s], back[e - 1] + 1))
+    return spans
+
+
+class _Words:
+    """Token boundaries of one field: where words start, and where each word that ends at a
+    position started (segmentation is a partition, so that word is unique)."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, tokens: list[tuple[int, int]]) -> None:
+        self.starts = {s for s, _ in tokens}
+        self.ends = {e: s for s, e in tokens}
+
+    def fits(self, start: int, end: int, mode: Boundary) -> bool:
+        if mode == "none":
+            return True
+        at_start = start in self.starts
+        if mode == "edge":
+            # a word, a word's beginning (特供 in 特供酒) or a word's ending (治疗仪 in
+            # 颈椎治疗仪); never a run that straddles two words (特供 in 独特/供应链)
+            began = self.ends.get(end)
+            return at_start or (began is not None and began <= start)
+        if not at_start:
+            return False
+        return mode == "start" or end in self.ends
+
+
+def _mask(spans: list[tuple[int, int]], length: int) -> bytearray | None:
+    if not spans:
+        return None
+    mask = bytearray(length)
+    for s, e in spans:
+        mask[s:e] = b"\x01" * (e - s)
+    return mask
+
+
+def _draft_matches(ctx: Context, rx: regex.Pattern[str]) -> bool:
+    """Does the regex match any text field of the draft (normalised)?  Cached per draft."""
+    cache: dict[str, bool] = ctx.scratch.setdefault("terms_unless", {})
+    hit = cache.get(rx.pattern)
+    if hit is None:
+        hit = cache[rx.pattern] = any(
+            _search(rx, ctx.normalized(p, t).text) for p, _, t in ctx.fields
+        )
+    return hit
+
+
+def _applies(item: _Item, unless: regex.Pattern[str] | None, ctx: Context, field: str) -> bool:
+    if item.fields is not None and field not in item.fields:
+        return False
+    if item.categories is not None and not any(
+        category_matches(ctx.category, g) for g in item.categories
+    ):
+        return False
+    if any(category_matches(ctx.category, g) for g in item.exclude_categories):
+        return False
+    return unless is None or not _draft_matches(ctx, unless)
+
+
+def _candidates(
+    ctx: Context, rule: Rule, comp: Compiled, path: str, text: str, ntext: str
+) -> list[tuple[int, int, int]]:
+    hits = list(ctx.engine.term_hits(ctx, path, text).get(rule.id, ()))
+    for idx, rx in comp.regexes:
+        try:
+            hits.extend(
+                (m.start(), m.end(), idx)
+                for m in rx.finditer(ntext, timeout=MATCH_TIMEOUT)
+                if m.end() > m.start()
+            )
+        except TimeoutError:
+            continue
+    return hits
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     comp: Compiled = rule.compiled
     params: Params = rule.params
+    if comp.unless is not None and _draft_matches(ctx, comp.unless):
+        return
+    scope_names = {p: s for p, s, _ in ctx.fields} if comp.scoped else {}
     for path, text in ctx.texts(rule):
-        hits = ctx.engine.term_hits(ctx, path, text).get(rule.id)
-        if not hits:
-            continue
         norm = ctx.normalized(path, text)
         ntext = norm.text
-        protected = ctx.engine.protected_spans(ctx, rule.pack, path, text)
+        hits = _candidates(ctx, rule, comp, path, text, ntext)
+        if not hits:
+            continue
+        if comp.scoped:
+            field = scope_names.get(path, "")
+            hits = [
+                h for h in hits if _applies(comp.terms[h[2]], comp.term_unless[h[2]], ctx, field)
+            ]
+            if not hits:
+                continue
+        protected = _mask(ctx.engine.protected_spans(ctx, rule.pack, path, text), len(ntext))
         survivors: list[tuple[int, int, int]] = []
         for start, end, idx in hits:
-            if any(ps < end and start < pe for ps, pe in protected):
+            if protected is not None and protected.find(1, start, end) != -1:
                 continue
             if _covered(ntext, comp.term_exceptions[idx], start, end) or _covered(
                 ntext, comp.exceptions, start, end
             ):
                 continue
-            if comp.patterns and _pattern_covers(ntext, comp.patterns, start, end):
-                continue
+            patterns = comp.term_patterns[idx] + comp.patterns
+            if patterns:
+                spaced, index = norm.spaced()
+                if _pattern_covers(spaced, patterns, index[start], index[end - 1] + 1):
+                    continue
             survivors.append((start, end, idx))
         if not survivors:
             continue
-        tokens = ctx.tokens(path, text)
+        words = _words(ctx, path, norm)
         chosen: list[tuple[int, int, int]] = []
-        for start, end, idx in sorted(survivors, key=lambda h: (h[0] - h[1], h[0])):
-            if any(cs < end and start < ce for cs, ce, _ in chosen):
+        taken = bytearray(len(ntext))  # characters already in a chosen (longer) candidate
+        for start, end, idx in sorted(survivors, key=lambda h: (h[0] - h[1], h[0], h[2])):
+            if taken.find(1, start, end) != -1:
                 continue
-            mode = comp.terms[idx].boundary or params.boundary
-            if _is_word(tokens, start, end, mode):
+            item = comp.terms[idx]
+            default: Boundary = "none" if isinstance(item, PatternTerm) else params.boundary
+            if words.fits(start, end, item.boundary or default):
                 chosen.append((start, end, idx))
-        qualified = bool(comp.qualified and comp.qualified.search(ntext, timeout=0.05))
+                taken[start:end] = b"\x01" * (end - start)
+        qualified = comp.qualified is not None and _search(comp.qualified, ntext)
         for start, end, idx in sorted(chosen):
-            term = comp.terms[idx]
+            item = comp.terms[idx]
             o_start, o_end = norm.span(start, end)
             severity = rule.severity
-            if term.severity:
-                severity = Severity.parse(term.severity)
-            if qualified:
-                severity = min(severity, Severity.parse(params.qualified_severity))
-            fix_spec = term.fix or (rule.spec.fix and rule.spec.fix.action)
+            if item.severity:
+                severity = Severity.parse(item.severity)
+            message = item.message
+            if qualified and severity > Severity.parse(params.qualified_severity):
+                severity = Severity.parse(params.qualified_severity)
+                message = (message or rule.spec.message) + QUALIFIED_NOTE
+            fix_spec = item.fix or (rule.spec.fix and rule.spec.fix.action)
             fix: str | None = None
             if fix_spec == "delete":
                 fix = ""
@@ -146,13 +351,15 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 fix = rule.spec.fix.with_ or ""
             elif fix_spec:
                 fix = fix_spec
+            label = comp.labels[idx] if isinstance(item, Term) else ntext[start:end]
             yield ctx.finding(
                 rule,
                 path,
                 start=o_start,
                 end=o_end,
                 severity=severity,
-                suggestion=term.suggestion,
+                message=message,
+                suggestion=item.suggestion,
                 fix=fix,
-                term=term.term,
+                term=label,
             )

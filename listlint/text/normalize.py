@@ -11,16 +11,25 @@ original character it came from:
    and ordinal exceptions such as ``第一，`` need them.  A ``.`` between two digits is kept;
 3. Traditional → Simplified with OpenCC (``國家級`` → ``国家级``), on the whole string so that
    phrase-level conversions apply, falling back to per-character conversion in the rare case
-   that a phrase conversion changes the length.
+   that a phrase conversion changes the length;
+4. pinyin evasion: the syllable ``zui`` written next to a Chinese character stands for 最
+   (``zui好`` → 最好); the 最 maps back to all three letters.
 
 ``Normalized.span(start, end)`` turns a span of the normalised text back into the span of the
 original text that produced it.
+
+Folding every space joins ``最 佳`` but also erases real word separators: in ``销量第１ 透气``
+the space ends the claim 第1, and ``坤沙 特供酒`` must not be cut as 沙特.  ``Normalized.spaced()``
+gives the normalised text with a single space put back wherever the original had whitespace
+between two runs of two or more characters; letter-spacing (``最 佳``, ``第 一 次``), where a run
+is one character, stays joined to both neighbours.  Word segmentation and context regexes use
+that view.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -38,13 +47,60 @@ class Normalized:
     original: str
     text: str
     offsets: list[int]  # offsets[i] = index in `original` of the character that produced text[i]
+    # text[i] produced from more than one original character (pinyin): i -> how many
+    wide: dict[int, int] = field(default_factory=dict)
+    _spaced: tuple[str, list[int]] | None = None
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalised span [start, end) to the original span that covers it."""
         if start >= end or not self.offsets:
             pos = self.offsets[start] if start < len(self.offsets) else len(self.original)
             return pos, pos
-        return self.offsets[start], self.offsets[end - 1] + 1
+        return self.offsets[start], self.offsets[end - 1] + self.wide.get(end - 1, 1)
+
+    def spaced(self) -> tuple[str, list[int]]:
+        """The normalised text with word-separating whitespace put back as single spaces, and
+        for every index of ``text`` its index in that string (see the module docstring)."""
+        if self._spaced is None:
+            self._spaced = _spaced(self)
+        return self._spaced
+
+
+def _spaced(norm: Normalized) -> tuple[str, list[int]]:
+    text, offsets, original = norm.text, norm.offsets, norm.original
+    n = len(text)
+    if n < 2:
+        return text, list(range(n))
+    # gap[i]: whitespace in the original between text[i-1] and text[i]
+    gap = [False] * n
+    for i in range(1, n):
+        lo = offsets[i - 1] + norm.wide.get(i - 1, 1)
+        hi = offsets[i]
+        if hi > lo and any(c.isspace() and c != "\n" for c in original[lo:hi]):
+            gap[i] = True
+    if not any(gap):
+        return text, list(range(n))
+    # runs: maximal stretches without a whitespace gap.  Only a gap between two runs of two or
+    # more characters separates words; letter-spaced text (第 一 次, 开封后最 好 冷 藏) and a lone
+    # character (最 佳选择) stay joined to their neighbours.
+    bounds = [i for i in range(1, n) if gap[i]]
+    runs = list(zip([0, *bounds], [*bounds, n], strict=True))
+    split = {
+        runs[r][0]
+        for r in range(1, len(runs))
+        if runs[r - 1][1] - runs[r - 1][0] >= 2 and runs[r][1] - runs[r][0] >= 2
+    }
+    pieces: list[str] = []
+    index: list[int] = []
+    pos = 0
+    for i, ch in enumerate(text):
+        if i in split:
+            pieces.append(" ")
+            pos += 1
+        pieces.append(ch)
+        index.append(pos)
+        pos += 1
+    return "".join(pieces), index
 
 
 @lru_cache(maxsize=65536)
@@ -76,14 +132,51 @@ def _t2s(text: str) -> str:
 
 def _needs_t2s(text: str) -> bool:
     # OpenCC only changes CJK ideographs; skip the call for pure ASCII/kana text.
-    return any("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in text)
+    return any(_is_cjk(c) for c in text)
+
+
+# Pinyin syllables sellers write for a risky character, recognised next to a Chinese character.
+_PINYIN = {"zui": "最"}
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def _pinyin_at(text: str, i: int) -> tuple[str, int] | None:
+    """(replacement, length) when a pinyin evasion starts at text[i]."""
+    if i > 0 and text[i - 1].isascii() and text[i - 1].isalpha():
+        return None
+    for syllable, han in _PINYIN.items():
+        end = i + len(syllable)
+        if text[i:end].lower() != syllable:
+            continue
+        if end < len(text) and text[end].isascii() and text[end].isalpha():
+            continue
+        before = text[i - 1] if i > 0 else ""
+        after = text[end] if end < len(text) else ""
+        if _is_cjk(after) or (_is_cjk(before) and not after.isalnum()):
+            return han, len(syllable)
+    return None
 
 
 def normalize(text: str) -> Normalized:
     pieces: list[str] = []
     offsets: list[int] = []
+    wide: dict[int, int] = {}
     n = len(text)
+    skip = 0
     for i, ch in enumerate(text):
+        if skip:
+            skip -= 1
+            continue
+        if ch in "zZ" and (hit := _pinyin_at(text, i)) is not None:
+            han, length = hit
+            wide[len(offsets)] = length
+            pieces.append(han)
+            offsets.append(i)
+            skip = length - 1
+            continue
         if ch in ".．" and 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
             mapped = "."
         elif ch.isascii() and (ch.isalnum() or ch in ",;:!?%()[]{}<>"):
@@ -99,7 +192,7 @@ def normalize(text: str) -> Normalized:
         if len(simplified) != len(folded):
             simplified = "".join(_t2s(c) if len(_t2s(c)) == 1 else c for c in folded)
         folded = simplified
-    return Normalized(text, folded, offsets)
+    return Normalized(text, folded, offsets, wide)
 
 
 def normalize_term(text: str) -> str:

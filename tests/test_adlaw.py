@@ -1,0 +1,425 @@
+"""The adlaw pack end to end: real YAML drafts, the real CLI, exact positions.
+
+Acceptance of issue #3: evasion spellings, Traditional and full-width forms are flagged with the
+seller's own text as `match` and exact line/column; the exceptions the law makes (ordinals,
+temporal words, usage tips, standard grades, brands, fibre content, figurine names) are not."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import REPO, by_rule, engine_for
+
+from listlint.checks.base import category_matches
+
+PACK = REPO / "rules" / "adlaw.yaml"
+
+
+def adlaw(result: Any) -> list[tuple[str, int, int, int, int, str, str]]:
+    """(rule, line, column, end_line, end_column, match, field) of every adlaw finding."""
+    data = json.loads(result.stdout)
+    return [
+        (d["rule"], d["line"], d["column"], d["end_line"], d["end_column"], d["match"], d["field"])
+        for d in data["diagnostics"]
+        if d["rule"].startswith("adlaw/")
+    ]
+
+
+# -- acceptance: flagged, with the original text and its exact position ---------------------------
+FOOD = """\
+# 坚果礼盒（食品）草稿
+platform: taobao
+category: 食品/休闲零食/坚果
+title: "最 佳 坚果礼盒 ＮＯ．１"
+selling_points:
+  - 國家級 烘焙工艺
+  - '口味人气第①'
+description: |
+  精选原料，每日一包。
+  坚持食用可降血糖。
+documents:
+  - {type: food_production_license, number: SC11433010200125}
+"""
+
+COSMETIC = """\
+# 面霜（化妆品）
+category: 美妆/护肤/面霜
+title: 药妆修护面霜 敏感肌
+"""
+
+DECOR = """\
+category: 家居/摆件
+title: 黑曜石貔貅摆件 招财
+"""
+
+
+def test_evasion_traditional_fullwidth_and_claims_are_flagged_at_exact_positions(
+    write_draft, cli
+) -> None:
+    path = write_draft(FOOD, name="food.yaml")
+    found = adlaw(cli("check", "--format", "json", "--select", "adlaw", path))
+    assert found == [
+        ("adlaw/absolute-terms", 4, 9, 4, 12, "最 佳", "title"),
+        ("adlaw/absolute-terms", 4, 18, 4, 22, "ＮＯ．１", "title"),
+        ("adlaw/absolute-terms", 6, 5, 6, 8, "國家級", "selling_points[0]"),
+        ("adlaw/absolute-terms", 7, 10, 7, 12, "第①", "selling_points[1]"),
+        ("adlaw/food-health-claims", 10, 8, 10, 11, "降血糖", "description"),
+    ]
+
+
+def test_cosmetic_medical_claim_is_flagged(write_draft, cli) -> None:
+    path = write_draft(COSMETIC, name="cream.yaml")
+    found = adlaw(cli("check", "--format", "json", "--select", "adlaw", path))
+    assert found == [("adlaw/cosmetics-medical-claims", 3, 8, 3, 10, "药妆", "title")]
+
+
+def test_superstition_is_flagged(write_draft, cli) -> None:
+    path = write_draft(DECOR, name="decor.yaml")
+    found = adlaw(cli("check", "--format", "json", "--select", "adlaw", path))
+    assert found == [("adlaw/superstition", 2, 16, 2, 18, "招财", "title")]
+
+
+def test_zero_width_and_symbol_inside_a_term_are_flagged(write_draft, check_file) -> None:
+    # a real U+200B pasted between 最 and 好, as sellers do
+    path = write_draft("category: 服装/女装\ntitle: 最\u200b好的T恤 最*好 纯棉 第 一\n")
+    found = [(f.column, f.match) for f in by_rule(check_file(path), "adlaw/absolute-terms")]
+    assert found == [(8, "最\u200b好"), (15, "最*好"), (22, "第 一")]
+
+
+# -- acceptance: the same kinds of drafts with the exceptions produce nothing ------------------
+FOOD_CLEAN = """\
+# 坚果礼盒（食品）草稿
+platform: taobao
+category: 食品/休闲零食/坚果
+brand: 南极人
+title: 南极人 坚果礼盒 最近上新
+selling_points:
+  - 第一次使用请先阅读说明
+  - 100%全棉 礼袋包装
+description: |
+  开封后最好冷藏保存。
+  建议放在能效等级一级的冰箱里。
+documents:
+  - {type: food_production_license, number: SC11433010200125}
+"""
+
+DECOR_CLEAN = """\
+category: 家居/摆件
+title: 陶瓷招财猫摆件 首饰盒 开业礼品
+"""
+
+
+@pytest.mark.parametrize("text", [FOOD_CLEAN, DECOR_CLEAN])
+def test_exceptions_of_the_law_produce_no_adlaw_finding(write_draft, cli, text) -> None:
+    path = write_draft(text, name="clean.yaml")
+    result = cli("check", "--format", "json", "--select", "adlaw", path)
+    assert adlaw(result) == []
+    assert result.exit_code == 0
+
+
+def test_draft_brand_is_protected(write_draft, check_file) -> None:
+    path = write_draft("category: 家居/水杯\nbrand: 极品生活\ntitle: 极品生活 保温杯 316不锈钢\n")
+    assert not [f for f in check_file(path) if f.rule.startswith("adlaw/")]
+    other = write_draft("category: 家居/水杯\ntitle: 极品生活 保温杯 316不锈钢\n", name="b.yaml")
+    assert [f.match for f in by_rule(check_file(other), "adlaw/absolute-terms")] == ["极品"]
+
+
+# -- the exception policy, title by title ------------------------------------------------------
+FLAGGED = [
+    ("服装/女装/打底裤", "最暖和的打底裤", "adlaw/absolute-terms", "最暖和"),
+    ("数码/存储/固态硬盘", "国产最快的固态硬盘", "adlaw/absolute-terms", "最快"),
+    ("家用电器/吸尘器", "史上最强 吸尘器", "adlaw/absolute-terms", "史上最强"),
+    ("服装/羽绒服", "史上最轻薄的羽绒服", "adlaw/absolute-terms", "史上最轻"),
+    ("数码/手机", "性价比最高 的手机", "adlaw/absolute-terms", "性价比最高"),
+    ("母婴/奶粉", "第一品牌 奶粉", "adlaw/absolute-terms", "第一品牌"),
+    ("家用电器/空气炸锅", "销量第1 空气炸锅", "adlaw/absolute-terms", "销量第1"),
+    ("鞋靴/跑步鞋", "销量第１ 透气网面", "adlaw/absolute-terms", "销量第１"),
+    ("家居/水杯", "TOP 1 好物", "adlaw/absolute-terms", "TOP 1"),
+    ("服装/男装", "绝对正品 羊毛衫", "adlaw/absolute-terms", "绝对"),
+    ("家居/床品", "防螨床垫 100%不起球", "adlaw/absolute-terms", "100%不起球"),
+    ("茶/乌龙茶", "極品大紅袍 禮盒", "adlaw/absolute-terms", "極品"),
+    ("食品/酒类/白酒", "坤沙 特供酒 商务宴请", "adlaw/state-authority", "特供"),
+    ("家居/地毯", "人民大会堂专供 羊毛地毯", "adlaw/state-authority", "人民大会堂专供"),
+    ("食品/糕点", "免检产品 月饼", "adlaw/state-authority", "免检产品"),
+    ("调味品/酱油", "中国驰名商标 酱油", "adlaw/well-known-trademark", "中国驰名商标"),
+    ("珠宝首饰/手链", "开光貔貅手链 招财进宝", "adlaw/superstition", "开光"),
+    ("家居/床上用品/枕头", "记忆棉枕 治疗颈椎病", "adlaw/medical-claims", "治疗颈椎病"),
+    ("个护健康/按摩器材", "颈椎治疗仪 家用", "adlaw/medical-claims", "治疗仪"),
+    ("家用电器/个护电器/吹风机", "负离子吹风机 生发护发", "adlaw/medical-claims", "生发"),
+    ("食品/冲调饮品/代餐", "代餐奶昔 减肥 饱腹", "adlaw/food-health-claims", "减肥"),
+    ("保健食品/钙片", "儿童钙片 增高 咀嚼片", "adlaw/food-health-claims", "增高"),
+    ("母婴/婴儿护肤/护臀膏", "护臀膏 治疗湿疹", "adlaw/cosmetics-medical-claims", "湿疹"),
+    ("个护/洗发护发/洗发水", "生发洗发水", "adlaw/cosmetics-medical-claims", "生发"),
+    ("美妆/护肤/面膜", "医用级 面膜", "adlaw/cosmetics-medical-claims", "医用"),
+    ("家居/护具", "磁疗 护膝", "adlaw/medical-claims", "磁疗"),
+    ("家居/鼻贴", "根治 草本鼻贴", "adlaw/efficacy-guarantee", "根治"),
+    ("美妆/护肤/精华", "7天见效 精华液", "adlaw/efficacy-guarantee", "7天见效"),
+    ("医疗器械/理疗仪器", "治疗仪 无效退款", "adlaw/efficacy-guarantee", "无效退款"),
+    ("宠物/猫粮", "90%的铲屎官都会回购", "adlaw/unsourced-data", "90%的铲屎官都"),
+    ("母婴/书包", "专利技术 护脊书包", "adlaw/unsourced-data", "专利技术"),
+    ("食品/粮油/大米", "全网最低价 东北大米", "adlaw/price-fraud", "全网最低价"),
+    ("家用电器/净化器", "仅此1天 空气净化器", "adlaw/price-fraud", "仅此1天"),
+]
+
+CLEAN = [
+    ("家具/货架", "最大承重150kg 加厚层板"),
+    ("数码/存储/固态硬盘", "读取速度最高可达7000MB/s"),
+    ("服装/女装/连衣裙", "最新款连衣裙 最近上新"),
+    ("家用电器/风扇", "风扇最低档也很安静"),
+    ("玩具/积木", "最小零件大于3cm"),
+    ("保健食品/钙片", "每日最多不超过2粒，本品不能代替药物"),
+    ("食品/零食", "宝宝最喜欢的零食 我的最爱"),
+    ("数码/耳机", "第一次使用请充满电"),
+    ("数码/耳机", "第1代 经典款 第10代酷睿"),
+    ("茶/绿茶", "第一批明前新茶 第一泡洗茶"),
+    ("服装/男装", "第一，面料柔软；第二，做工精细"),
+    ("美妆/彩妆/口红", "No.1-No.12 色号可选"),
+    ("家用电器/空调", "能效等级一级 一级能效 变频空调"),
+    ("茶/绿茶", "特级 一级茶 明前龙井"),
+    ("食品/生鲜", "收到后最好立即放入冷冻室"),
+    ("服装/女装", "尺码偏小，最好先试穿"),
+    ("食品/冲调", "冲调最好用40-50℃温水"),
+    ("家具/衣柜", "衣柜较重，建议最好两人配合安装"),
+    ("食品/零食", "最佳食用时间：早餐后"),
+    ("美妆/护肤/面霜", "晚霜最适合在晚间使用"),
+    ("家居/售后", "我们追求最好的售后服务"),
+    ("服装/T恤", "100%棉 T恤 100%全棉"),
+    ("乳品/纯牛奶", "生牛乳100% 纯牛奶"),
+    ("个护/沐浴露", "治愈系香氛沐浴露"),
+    ("个护健康/健康秤", "智能减肥称 体脂秤"),
+    ("家居/摆件", "招财猫 摆件 招财鼠 公仔"),
+    ("珠宝首饰/手链", "925银转运珠手链"),
+    ("物流/服务", "海外仓 国际转运服务"),
+    ("箱包/钱包", "专柜同款 真皮钱包"),
+    ("食品/粮油/大米", "国家地理标志保护产品 五常大米"),
+    ("数码/充电宝", "国家3C认证 充电宝"),
+    ("玩具/手办", "最终幻想 手办"),
+    ("电脑/笔记本", "顶配版 笔记本"),
+    ("服装/卫衣", "高级灰 卫衣"),
+    ("家居/灯具", "吸顶灯 LED 首饰盒"),
+    ("医疗器械/理疗仪器", "低频脉冲治疗仪 颈椎按摩"),
+    ("汽车/服务", "新车六年免检 代办年检"),
+    ("电器/供应链", "独特供应链 产生发热少"),
+    ("母婴/书包", "实用新型专利（专利号 ZL202320123456.7）护脊书包"),
+    ("家居/水杯", "好评率98%（数据来源：2024年店铺后台统计）"),
+    ("家居/摆件", "国家级非遗 景泰蓝摆件"),
+]
+
+
+@pytest.mark.parametrize(("category", "title", "rule", "match"), FLAGGED)
+def test_violation_is_flagged(write_draft, check_file, category, title, rule, match) -> None:
+    path = write_draft(yaml.safe_dump({"category": category, "title": title}, allow_unicode=True))
+    found = [f for f in check_file(path, select=["adlaw"]) if f.rule.startswith("adlaw/")]
+    assert (rule, match) in [(f.rule, f.match) for f in found]
+    # no other family fires (the health-food notice is about the whole draft)
+    assert {f.rule for f in found} - {"adlaw/health-food-notice"} == {rule}
+
+
+def test_a_cure_claim_is_an_efficacy_guarantee_and_a_medical_claim(write_draft, check_file):
+    path = write_draft("category: 家居/鼻贴\ntitle: 根治鼻炎 草本鼻贴\n")
+    found = [(f.rule, f.match) for f in check_file(path) if f.rule.startswith("adlaw/")]
+    assert found == [("adlaw/efficacy-guarantee", "根治"), ("adlaw/medical-claims", "根治鼻炎")]
+
+
+@pytest.mark.parametrize(("category", "title"), CLEAN)
+def test_exception_is_not_flagged(write_draft, check_file, category, title) -> None:
+    path = write_draft(yaml.safe_dump({"category": category, "title": title}, allow_unicode=True))
+    found = [f for f in check_file(path, select=["adlaw"]) if f.rule.startswith("adlaw/")]
+    assert [(f.rule, f.match) for f in found] == []
+
+
+# -- severities, qualification, whole-draft checks ------------------------------------------------
+def test_sales_rank_with_period_and_source_is_a_warning_not_an_error(write_draft, check_file):
+    qualified = write_draft(
+        "category: 食品/坚果\n"
+        "title: 每日坚果\n"
+        "description: 2025年天猫坚果类目销量第一（数据来源：天猫生意参谋，统计周期2025年1-6月）\n"
+    )
+    found = by_rule(check_file(qualified), "adlaw/absolute-terms")
+    assert [(f.match, f.severity.label) for f in found] == [("销量第一", "warning")]
+    assert "已注明时间" in found[0].message
+    bare = write_draft("category: 食品/坚果\ntitle: 每日坚果 销量第一\n", name="bare.yaml")
+    assert [f.severity.label for f in by_rule(check_file(bare), "adlaw/absolute-terms")] == [
+        "error"
+    ]
+
+
+def test_price_and_data_rules_are_warnings(write_draft, check_file) -> None:
+    path = write_draft("category: 家居/水杯\ntitle: 全网最低价 保温杯 好评率99%\n")
+    found = {f.rule: f.severity.label for f in check_file(path) if f.rule.startswith("adlaw/")}
+    assert found == {"adlaw/price-fraud": "warning", "adlaw/unsourced-data": "warning"}
+
+
+def test_original_price_is_reported_in_the_title_only(write_draft, check_file) -> None:
+    path = write_draft(
+        "category: 服装/羽绒服\ntitle: 羽绒服 原价899\ndescription: 原价899元，活动价499元。\n"
+    )
+    found = by_rule(check_file(path), "adlaw/price-fraud")
+    assert [(f.field, f.match) for f in found] == [("title", "原价")]
+
+
+def test_health_food_must_carry_the_notice(write_draft, check_file) -> None:
+    missing = write_draft(
+        "category: 保健食品/维生素\ntitle: 维生素C咀嚼片\ndescription: |\n  每日一片。\n"
+    )
+    found = by_rule(check_file(missing), "adlaw/health-food-notice")
+    # the finding points at the description (its block scalar starts on line 3)
+    assert [(f.severity.label, f.field, f.line) for f in found] == [("warning", "description", 3)]
+    present = write_draft(
+        "category: 保健食品/维生素\ntitle: 维生素C咀嚼片\ndescription: |\n"
+        "  每日一片。\n  本品不能代替药物。\n",
+        name="ok.yaml",
+    )
+    assert not by_rule(check_file(present), "adlaw/health-food-notice")
+    food = write_draft("category: 食品/零食\ntitle: 每日坚果\n", name="food.yaml")
+    assert not by_rule(check_file(food), "adlaw/health-food-notice")
+
+
+def test_health_food_may_state_its_approved_function_but_not_treatment(write_draft, check_file):
+    approved = write_draft(
+        "category: 保健食品/蛋白粉\ntitle: 蛋白粉 有助于增强免疫力 辅助降血糖\n"
+        "description: 本品不能代替药物。\n"
+    )
+    assert not by_rule(check_file(approved), "adlaw/food-health-claims")
+    ordinary = write_draft(
+        "category: 食品/蜂蜜\ntitle: 土蜂蜜 增强免疫力 辅助降血糖\n", name="honey.yaml"
+    )
+    assert [f.match for f in by_rule(check_file(ordinary), "adlaw/food-health-claims")] == [
+        "增强免疫力",
+        "辅助降血糖",
+    ]
+    treatment = write_draft(
+        "category: 保健食品/蛋白粉\ntitle: 蛋白粉 降血糖\ndescription: 本品不能代替药物。\n",
+        name="cure.yaml",
+    )
+    assert [f.match for f in by_rule(check_file(treatment), "adlaw/food-health-claims")] == [
+        "降血糖"
+    ]
+
+
+def test_user_allow_list_silences_a_term(tmp_path: Path, cli) -> None:
+    (tmp_path / "listlint.yaml").write_text("select: [adlaw]\nallow: [最好的我们]\n", "utf-8")
+    draft = tmp_path / "d.yaml"
+    draft.write_text("category: 图书\ntitle: 最好的我们 八月长安 小说\n", "utf-8")
+    assert adlaw(cli("check", "--format", "json", draft)) == []
+
+
+def test_finding_cites_the_article_and_suggests(write_draft, check_file) -> None:
+    path = write_draft("category: 家居\ntitle: 顶级羊绒毯\n")
+    (finding,) = by_rule(check_file(path), "adlaw/absolute-terms")
+    assert "第九条" in finding.reference and "第五十七条" in finding.reference
+    assert finding.message == "“顶级”属于绝对化用语，广告中禁止使用"
+    assert finding.suggestion
+    assert finding.fix is not None and finding.fix.replacement == ""
+
+
+# -- the pack itself ------------------------------------------------------------------------------
+def _pack() -> dict[str, Any]:
+    return yaml.safe_load(PACK.read_text(encoding="utf-8"))
+
+
+def _rules() -> list[dict[str, Any]]:
+    return [r for r in _pack()["rules"]]
+
+
+def test_every_rule_cites_an_article_and_has_two_good_and_two_bad_examples() -> None:
+    for rule in _rules():
+        assert rule["reference"].startswith("《"), rule["id"]
+        assert len(rule["examples"]["bad"]) >= 2, rule["id"]
+        assert len(rule["examples"]["good"]) >= 2, rule["id"]
+        assert rule["explain"].strip(), rule["id"]
+
+
+def test_rule_ids_are_the_families_of_the_issue() -> None:
+    assert [r["id"] for r in _rules()] == [
+        "adlaw/absolute-terms",
+        "adlaw/state-authority",
+        "adlaw/well-known-trademark",
+        "adlaw/superstition",
+        "adlaw/medical-claims",
+        "adlaw/food-health-claims",
+        "adlaw/health-food-notice",
+        "adlaw/cosmetics-medical-claims",
+        "adlaw/efficacy-guarantee",
+        "adlaw/unsourced-data",
+        "adlaw/price-fraud",
+    ]
+
+
+def test_medical_claims_excludes_exactly_food_cosmetics_and_medical_goods() -> None:
+    cats = _pack()["data"]["categories"]
+    rules = {r["id"]: r for r in _rules()}
+    excluded = rules["adlaw/medical-claims"]["scope"]["exclude_categories"]
+    publications = ["图书/**", "书籍/**", "图书音像/**", "音像/**"]
+    assert excluded == cats["food"] + cats["cosmetics"] + cats["medical"] + publications
+    assert rules["adlaw/food-health-claims"]["scope"]["categories"] == cats["food"]
+    assert rules["adlaw/cosmetics-medical-claims"]["scope"]["categories"] == cats["cosmetics"]
+
+
+@pytest.mark.parametrize(
+    ("category", "family"),
+    [
+        ("食品/休闲零食/坚果", "adlaw/food-health-claims"),
+        ("茶/乌龙茶", "adlaw/food-health-claims"),
+        ("保健食品/维生素", "adlaw/food-health-claims"),
+        ("医药保健/保健食品/鱼油", "adlaw/food-health-claims"),
+        ("母婴/奶粉/婴儿配方奶粉", "adlaw/food-health-claims"),
+        ("美妆/护肤/面霜", "adlaw/cosmetics-medical-claims"),
+        ("个护/洗发护发/洗发水", "adlaw/cosmetics-medical-claims"),
+        ("母婴/婴儿护肤/护臀膏", "adlaw/cosmetics-medical-claims"),
+        ("宠物/猫粮", "adlaw/medical-claims"),
+        ("宠物/洗护美容/沐浴露", "adlaw/medical-claims"),
+        ("家居/床上用品/枕头", "adlaw/medical-claims"),
+        ("个护健康/按摩器材", "adlaw/medical-claims"),
+        ("母婴/纸尿裤", "adlaw/medical-claims"),
+        ("医疗器械/理疗仪器", None),
+        ("药品/感冒药", None),
+        ("医药保健/医疗器械/血压计", None),
+    ],
+)
+def test_each_category_has_exactly_one_medical_family(category: str, family: str | None) -> None:
+    engine = engine_for(select=["adlaw"])
+    families = (
+        "adlaw/food-health-claims",
+        "adlaw/cosmetics-medical-claims",
+        "adlaw/medical-claims",
+    )
+    applying = [
+        rid
+        for rid in families
+        if engine.rule(rid).applies_to("taobao", category)  # type: ignore[union-attr]
+    ]
+    assert applying == ([family] if family else [])
+
+
+def test_category_globs_match_as_documented() -> None:
+    assert category_matches("母婴/婴儿护肤/护臀膏", "母婴/**/*护肤*/**")
+    assert not category_matches("宠物/洗护美容/沐浴露", "母婴/**/*洗护*/**")
+
+
+# -- explain -------------------------------------------------------------------------------------
+def _example_text(example: Any) -> str:
+    return example if isinstance(example, str) else example["title"]
+
+
+@pytest.mark.parametrize("rule", [r["id"] for r in _rules()])
+def test_explain_shows_reference_explanation_and_examples(cli, rule: str) -> None:
+    spec = next(r for r in _rules() if r["id"] == rule)
+    result = cli("explain", rule, "--no-color")
+    assert result.exit_code == 0, result.stdout
+    out = result.stdout
+    assert rule in out
+    assert spec["reference"][:20] in out
+    assert spec["explain"].strip().splitlines()[0][:20] in out
+    for example in spec["examples"]["bad"] + spec["examples"]["good"]:
+        assert _example_text(example) in out, example
+
+
+def test_explain_says_which_fixes_are_offered(cli) -> None:
+    assert "删除" in cli("explain", "adlaw/absolute-terms", "--no-color").stdout
+    assert "无（需人工改写）" in cli("explain", "adlaw/medical-claims", "--no-color").stdout
+    assert "最新款" in cli("explain", "adlaw/absolute-terms", "--no-color").stdout
