@@ -3,6 +3,7 @@ dictionary (per user), results (per project, ``.listlint_cache``)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -27,3 +28,16 @@ def cache_dir() -> Path:
         except OSError:
             continue
     return Path(tempfile.mkdtemp(prefix="listlint-"))
+
+
+def prune(pattern: str, keep: int) -> None:
+    """Delete all but the `keep` most recently used files matching `pattern` in the cache dir
+    (entries are keyed by content, so every change of a pack leaves an old one behind)."""
+    folder = cache_dir()
+    try:
+        entries = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    for old in entries[keep:]:
+        with contextlib.suppress(OSError):
+            old.unlink()

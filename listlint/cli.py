@@ -530,6 +530,10 @@ def rules_cmd(
             parts.append(",".join(scope.platforms))
         if scope.categories:
             parts.append(" ".join(scope.categories))
+        if scope.exclude_categories:
+            shown = " ".join(scope.exclude_categories[:3])
+            more = len(scope.exclude_categories) - 3
+            parts.append(f"not {shown}" + (f" (+{more})" if more > 0 else ""))
         if scope.fields != ["text"] and rule.kind in ("terms", "pattern"):
             parts.append("fields: " + ",".join(scope.fields))
         on = "" if engine.selected(rule.id) else " (off)"

@@ -92,8 +92,6 @@ class Engine:
 
         The cache key covers the listlint version, the content of every pack, profile and
         lexicon file, and the config; a stale or unreadable cache entry is simply rebuilt."""
-        if not config.cache:
-            return cls(config)
         import hashlib
         import pickle
 
@@ -101,6 +99,13 @@ class Engine:
         from listlint.cache import cache_dir
 
         digest = hashlib.sha256(__version__.encode())
+        # the code that compiled the packs: a changed source file must not load stale objects
+        for source in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+            try:
+                st = source.stat()
+            except OSError:
+                continue
+            digest.update(f"{source.name}:{st.st_size}:{st.st_mtime_ns}".encode())
         rules_dir = builtin_rules_dir()
         files = [*sorted(rules_dir.rglob("*.yaml")), *(Path(p) for p in config.packs)]
         for file in files:
@@ -119,11 +124,15 @@ class Engine:
 
                 engine.config = config
                 engine.cache_key = target.stem.removeprefix("engine-")
+                for rule in engine.all_rules:
+                    restore = getattr(kind_module(rule.kind), "restore", None)
+                    if restore is not None:
+                        restore(rule)
                 segment.add_words(engine.jieba_words)
                 engine.enable_result_cache(config.base_dir())
                 return engine
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-            pass
+        except Exception:  # unreadable, truncated, foreign or stale: rebuilt below
+            log.debug("engine cache not used", exc_info=True)
         engine = cls(config)
         engine.warm()
         try:
@@ -134,6 +143,9 @@ class Engine:
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump(engine, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, target)
+            from listlint.cache import prune
+
+            prune("engine-*.pickle", keep=16)
         except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
             log.debug("engine cache not written: %s", exc)
         engine.enable_result_cache(config.base_dir())
@@ -308,10 +320,11 @@ class Engine:
         return out
 
     def enable_result_cache(self, root: Path) -> None:
-        """Use ``root/.listlint_cache`` for results (only engines built by ``load`` have a key)."""
+        """Use ``root/.listlint_cache`` for results (only engines built by ``load`` have a key;
+        ``cache: false`` / ``--no-cache`` turns the result cache off, not the pack cache)."""
         from listlint.resultcache import ResultCache
 
-        if self.cache_key:
+        if self.cache_key and self.config.cache:
             self.result_cache = ResultCache(
                 root, self.cache_key, self.config.effective_today().isoformat()
             )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +17,10 @@ from listlint.cli import app
 from listlint.config import Config
 from listlint.engine import Engine
 from listlint.findings import Finding
+
+# the per-user caches (compiled packs, segmentation trie) of this test session live in a temporary
+# folder, so running the tests never fills the developer's ~/.cache
+os.environ.setdefault("LISTLINT_CACHE_DIR", tempfile.mkdtemp(prefix="listlint-test-cache-"))
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"

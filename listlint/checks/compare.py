@@ -28,7 +28,7 @@ OPS: dict[str, Callable[[Any, Any], bool]] = {
 
 
 class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     target: Literal["skus", "images", "draft"] = "skus"
     field: str

@@ -13,7 +13,7 @@ from listlint.checks.base import Context, category_matches
 class When(BaseModel):
     """All given keys must hold."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     categories: list[str] | None = Field(None, description="category globs (any)")
     not_categories: list[str] = Field(default_factory=list)

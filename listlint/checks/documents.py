@@ -35,7 +35,7 @@ from listlint.findings import Finding, Severity
 
 
 class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     check: Literal["required", "type", "number", "expiry", "issued", "age", "file", "path"]
     types: list[str] | None = Field(None, description="only these document types")

@@ -59,7 +59,7 @@ Number = int | float | str | None
 
 
 class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     check: Check
     roles: list[str] | None = Field(None, description="only images of these roles")

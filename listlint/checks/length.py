@@ -19,7 +19,7 @@ UNIT_NAMES = {"units": "字符单位（汉字计 2，英文数字计 1）", "cha
 
 
 class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     field: Literal["title", "subtitle", "description", "selling_points"] = "title"
     mode: Literal["units", "chars"] | str = "chars"

@@ -66,7 +66,7 @@ FIELD_LABELS = {
 class Family(BaseModel):
     """A material family whose claim in the text must agree with the parameter table."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     name: str
     attributes: list[str] = Field(min_length=1, description="parameter-table keys compared")
@@ -82,7 +82,7 @@ class Family(BaseModel):
 
 
 class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     name: str
     cues: list[str] = Field(default_factory=list)
@@ -93,7 +93,7 @@ class Section(BaseModel):
 
 
 class Hook(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     name: str
     regex: str
@@ -122,7 +122,7 @@ _NEEDS: dict[str, str] = {
 
 
 class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     check: Check
     # attribute-contradiction

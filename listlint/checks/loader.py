@@ -12,7 +12,7 @@ from listlint.findings import Finding
 
 
 class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:

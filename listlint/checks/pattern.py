@@ -22,7 +22,7 @@ MATCH_TIMEOUT = 0.1  # seconds per field and pattern
 
 
 class PatternItem(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     regex: str
     message: str | None = None
@@ -31,7 +31,7 @@ class PatternItem(BaseModel):
 
 
 class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     patterns: list[PatternItem] = Field(default_factory=list)
     regex: str | None = Field(None, description="shorthand for one pattern")

@@ -16,7 +16,7 @@ from listlint.findings import Finding
 
 
 class Require(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     fields: list[str] = Field(default_factory=list)
     documents: list[str] = Field(default_factory=list)
@@ -24,7 +24,7 @@ class Require(BaseModel):
 
 
 class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     when: When = Field(default_factory=When)
     require: Require

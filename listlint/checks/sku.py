@@ -25,7 +25,7 @@ from listlint.profiles import resolve
 
 
 class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     check: Literal["duplicates", "round-price", "spread"]
     multiple: float | str = Field(100, description="round-price: a price that is a multiple")

@@ -31,7 +31,7 @@ from listlint.checks.base import Context, Rule
 from listlint.findings import Finding
 from listlint.profiles import resolve
 from listlint.title.anatomy import TitleAnatomy, analyze_title, category_verdict
-from listlint.title.lexicon import Family, lexicon
+from listlint.title.lexicon import Family, boost_table, install, lexicon
 
 Check = Literal[
     "core-present",
@@ -67,7 +67,7 @@ DEFAULT_MARKERS = [
 
 
 class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     check: Check
     within: int | str = Field(
@@ -98,6 +98,19 @@ def anatomy(ctx: Context) -> TitleAnatomy:
         found = analyze_title(draft.title, draft.brand, ctx.category)
         ctx.scratch["title_anatomy"] = found
     return found
+
+
+def prepare(rule: Rule) -> None:
+    """Load the lexicons (and the segmentation boost) into the rule, so that the compiled-pack
+    cache carries them: a cached start does not parse 24 YAML files."""
+    boost_table()
+    rule.compiled = lexicon()
+
+
+def restore(rule: Rule) -> None:
+    """After loading from the compiled-pack cache: make the cached lexicon the module's."""
+    if rule.compiled is not None:
+        install(rule.compiled)
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:

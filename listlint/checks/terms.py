@@ -47,7 +47,7 @@ QUALIFIED_NOTE = "（已注明时间、范围或来源，降为提示性警告�
 class _Item(BaseModel):
     """What a term and a pattern item share."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     suggestion: str | None = None
     message: str | None = Field(None, description="overrides the rule's message for this item")
@@ -82,7 +82,7 @@ class PatternTerm(_Item):
 
 
 class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     terms: list[str | Term] = Field(min_length=1)
     patterns: list[PatternTerm] = Field(

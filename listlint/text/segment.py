@@ -99,6 +99,12 @@ def _build(target: Path, dict_path: Path, extra: dict[str, int]) -> None:
     Path(tmp + ".total").write_text(str(total), encoding="ascii")
     os.replace(tmp + ".total", str(target) + ".total")
     os.replace(tmp, target)
+    from listlint.cache import prune
+
+    prune("jieba-*.marisa", keep=4)
+    for total in cache_dir().glob("jieba-*.marisa.total"):
+        if not Path(str(total)[: -len(".total")]).exists():
+            total.unlink(missing_ok=True)
 
 
 def _import_jieba() -> Any:

@@ -91,6 +91,7 @@ class Lexicon:
     root_family: dict[str, str] = field(default_factory=dict)  # category segment → family
     max_word: int = 1
     category_cache: dict[str, tuple[Group, ...]] = field(default_factory=dict, repr=False)
+    boost: dict[str, int] = field(default_factory=dict, repr=False)  # see segmenter()
 
     # -- classification --------------------------------------------------------------------
     def kind_of(self, word: str) -> str | None:
@@ -476,6 +477,28 @@ class _BoostedFreq:
 _segmenter: Any = None
 
 
+def boost_table() -> dict[str, int]:
+    """Lexicon words with a strong frequency, plus their prefixes (as jieba's FREQ holds them);
+    built once and kept on the lexicon, so a cached lexicon brings it along."""
+    lex = lexicon()
+    if not lex.boost:
+        boost: dict[str, int] = {}
+        for word in jieba_words():
+            boost[word] = WORD_FREQ
+        for word in list(boost):
+            for i in range(1, len(word)):
+                boost.setdefault(word[:i], 0)
+        lex.boost = boost
+    return lex.boost
+
+
+def install(lex: Lexicon) -> None:
+    """Use an already loaded lexicon (e.g. from the compiled-pack cache) instead of the YAML."""
+    global _lexicon
+    with _lock:
+        _lexicon = lex
+
+
 def segmenter() -> Any:
     """A jieba ``Tokenizer`` over the shared dictionary (``listlint.text.segment``) that knows
     and prefers the lexicon words: same algorithm and data, a different frequency view, nothing
@@ -488,14 +511,8 @@ def segmenter() -> Any:
                 from listlint.text.segment import tokenizer
 
                 base = tokenizer()
-                boost: dict[str, int] = {}
-                for word in jieba_words():
-                    boost[word] = WORD_FREQ
-                for word in list(boost):
-                    for i in range(1, len(word)):
-                        boost.setdefault(word[:i], 0)
                 tok = type(base)()
-                tok.FREQ = _BoostedFreq(base.FREQ, boost)
+                tok.FREQ = _BoostedFreq(base.FREQ, boost_table())
                 tok.total = base.total
                 tok.initialized = True
                 _segmenter = tok
