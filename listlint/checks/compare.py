@@ -58,7 +58,9 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
         values = {
             "index": prefix,
             "field": p.field,
-            "value": actual,
+            "value": _fmt(actual)
+            if isinstance(actual, (int, float)) and not isinstance(actual, bool)
+            else actual,
             "name": getattr(item, "name", ""),
         }
         if actual is None:
