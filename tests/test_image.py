@@ -15,7 +15,7 @@ import yaml
 from PIL import Image, ImageDraw
 
 from listlint.checks.image import probe_file, white_share
-from tests.conftest import REPO, by_rule
+from conftest import REPO, by_rule
 
 WHITE = (255, 255, 255)
 

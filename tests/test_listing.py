@@ -11,7 +11,7 @@ import yaml
 
 from listlint.checks.base import category_matches
 from listlint.findings import Severity
-from tests.conftest import EXAMPLES, REPO, by_rule
+from conftest import EXAMPLES, REPO, by_rule
 
 FOOD_ATTRS = """\
   配料表: 腰果、巴旦木、核桃仁

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import REPO, by_rule
+from conftest import REPO, by_rule
 
 TODAY = date(2026, 11, 21)
 

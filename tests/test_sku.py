@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from tests.conftest import REPO, by_rule
+from conftest import REPO, by_rule
 
 
 def sku_draft(write_draft, skus: list[str], platform: str = "taobao"):

@@ -11,7 +11,7 @@ from listlint.checks.base import Context
 from listlint.draft.load import load_text
 from listlint.findings import Severity
 from listlint.title import TitleAnatomy
-from tests.conftest import by_rule, engine_for
+from conftest import by_rule, engine_for
 
 GOOD = "户外速干短裤男夏季登山透气弹力五分裤"
 
