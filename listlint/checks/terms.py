@@ -21,6 +21,10 @@ finding when
    word-separating spaces of the original (see ``Normalized.spaced``);
 5. no longer candidate of the same rule overlaps it (100%有效 wins over 100%).
 
+``lists`` names word lists that regexes use as ``\\L<name>`` (any word of the list, normalised
+like a term): a pattern over the names of state organs stays one line, and the names are data
+that a reviewer can extend (``\\L<organ>(?:推荐|指定)``).
+
 ``qualified_by`` lowers the severity (to ``qualified_severity``) of every finding in a field that
 the regex matches: a sales rank that states its period and source is a warning, not an error.
 """
@@ -98,10 +102,24 @@ class Params(BaseModel):
     unless: str | None = Field(
         None, description="regex over the draft's normalised text: no finding when it matches"
     )
+    lists: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="named word lists: \\L<name> in any regex of the rule matches one of the words",
+    )
 
 
-def _rx(pattern: str) -> regex.Pattern[str]:
-    return regex.compile(pattern, regex.V1)
+_LIST_REF = regex.compile(r"\\L<(\w+)>")
+
+
+def _rx(pattern: str, lists: dict[str, list[str]] | None = None) -> regex.Pattern[str]:
+    """Compile a regex of the rule; ``\\L<name>`` refers to one of the rule's word lists."""
+    named: dict[str, list[str]] = {}
+    for name in _LIST_REF.findall(pattern):
+        if lists is None or name not in lists:
+            known = ", ".join(sorted(lists or {})) or "none"
+            raise ValueError(f"unknown word list \\L<{name}> in {pattern!r} (lists: {known})")
+        named[name] = [w for w in (normalize_term(x) for x in lists[name]) if w]
+    return regex.compile(pattern, regex.V1, **named)
 
 
 def _with_digit_variants(terms: list[Term]) -> list[Term]:
@@ -118,6 +136,7 @@ def _with_digit_variants(terms: list[Term]) -> list[Term]:
 
 class Compiled:
     def __init__(self, params: Params) -> None:
+        lists = params.lists
         terms = _with_digit_variants(
             [t if isinstance(t, Term) else Term(term=t) for t in params.terms]
         )
@@ -126,7 +145,7 @@ class Compiled:
         # automaton keys: one per term (patterns have none); indexes match self.terms
         self.keys: list[str] = [normalize_term(t.term) for t in terms]
         self.regexes: list[tuple[int, regex.Pattern[str]]] = [
-            (len(terms) + j, _rx(p.regex)) for j, p in enumerate(params.patterns)
+            (len(terms) + j, _rx(p.regex, lists)) for j, p in enumerate(params.patterns)
         ]
         for item in self.terms:
             item._check_fields()
@@ -134,15 +153,15 @@ class Compiled:
             [normalize_term(e) for e in t.exceptions] for t in self.terms
         ]
         self.term_patterns: list[list[regex.Pattern[str]]] = [
-            [_rx(e) for e in t.exception_patterns] for t in self.terms
+            [_rx(e, lists) for e in t.exception_patterns] for t in self.terms
         ]
         self.term_unless: list[regex.Pattern[str] | None] = [
-            _rx(t.unless) if t.unless else None for t in self.terms
+            _rx(t.unless, lists) if t.unless else None for t in self.terms
         ]
         self.exceptions = [normalize_term(e) for e in params.exceptions]
-        self.patterns = [_rx(p) for p in params.exception_patterns]
-        self.qualified = _rx(params.qualified_by) if params.qualified_by else None
-        self.unless = _rx(params.unless) if params.unless else None
+        self.patterns = [_rx(p, lists) for p in params.exception_patterns]
+        self.qualified = _rx(params.qualified_by, lists) if params.qualified_by else None
+        self.unless = _rx(params.unless, lists) if params.unless else None
         self.scoped = any(
             t.categories is not None or t.exclude_categories or t.fields or t.unless
             for t in self.terms
