@@ -423,3 +423,10 @@ def test_explain_says_which_fixes_are_offered(cli) -> None:
     assert "删除" in cli("explain", "adlaw/absolute-terms", "--no-color").stdout
     assert "无（需人工改写）" in cli("explain", "adlaw/medical-claims", "--no-color").stdout
     assert "最新款" in cli("explain", "adlaw/absolute-terms", "--no-color").stdout
+
+
+def test_rank_number_followed_by_a_spaced_spec_is_still_flagged(write_draft, check_file):
+    # the space between "ＮＯ．１" and "22.5W" separates words: it must not fuse into "no122.5w"
+    path = write_draft("category: 数码/手机配件/移动电源\ntitle: 充電寶 銷量ＮＯ．１ 22.5W快充\n")
+    found = [f for f in check_file(path, select=["adlaw"]) if f.rule == "adlaw/absolute-terms"]
+    assert [(f.line, f.column, f.match) for f in found] == [(2, 14, "ＮＯ．１")]

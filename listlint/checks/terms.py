@@ -292,13 +292,24 @@ def _candidates(
     ctx: Context, rule: Rule, comp: Compiled, path: str, text: str, ntext: str
 ) -> list[tuple[int, int, int]]:
     hits = list(ctx.engine.term_hits(ctx, path, text).get(rule.id, ()))
+    if not comp.regexes:
+        return hits
+    # regex candidates see the word-separating spaces (so "NO.1 22.5W" is not read as
+    # "no122.5w"); their spans are mapped back to the normalised text
+    spaced, index = ctx.normalized(path, text).spaced()
+    back = [-1] * len(spaced)
+    for i, j in enumerate(index):
+        back[j] = i
     for idx, rx in comp.regexes:
         try:
-            hits.extend(
-                (m.start(), m.end(), idx)
-                for m in rx.finditer(ntext, timeout=MATCH_TIMEOUT)
-                if m.end() > m.start()
-            )
+            for m in rx.finditer(spaced, timeout=MATCH_TIMEOUT):
+                s, e = m.start(), m.end()
+                while s < e and back[s] < 0:
+                    s += 1
+                while e > s and back[e - 1] < 0:
+                    e -= 1
+                if e > s:
+                    hits.append((back[s], back[e - 1] + 1, idx))
         except TimeoutError:
             continue
     return hits
