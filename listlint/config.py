@@ -77,11 +77,25 @@ def load_config(path: Path | None) -> Config:
     if path.name == "pyproject.toml":
         data = _read_toml(path).get("tool", {}).get("listlint", {})
     else:
+        from listlint.draft import sourcemap
+        from listlint.draft.load import Limits, YAMLLimitError, parse_yaml
+
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+            text = path.read_text(encoding="utf-8-sig")
+            data, node = parse_yaml(text, Limits(max_nodes=20_000))
+            # walk the node graph with aliases expanded: an alias bomb in `profiles` is refused
+            # here, before anything copies it
+            sourcemap.build(node, text, max_nodes=20_000)
+            data = data or {}
+        except sourcemap.NodeBudgetExceeded:
+            raise ConfigError(
+                f"{path}: refused: more than 20,000 nodes (aliases expanded)"
+            ) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path}: cannot read: {exc}") from None
-        except yaml.YAMLError as exc:
+        except YAMLLimitError as exc:
+            raise ConfigError(f"{path}: refused: {exc}") from None
+        except (yaml.YAMLError, ValueError, RecursionError) as exc:
             raise ConfigError(f"{path}: YAML syntax error: {exc}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the config must be a mapping")

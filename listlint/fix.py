@@ -1,20 +1,37 @@
 """Apply declared fixes to draft files: byte-identical outside the changed spans, atomic writes.
 
-The file is re-read and re-checked right before fixing so spans match its current content; the
-new text is written to a temporary file in the same folder and moved over the original with
-``os.replace`` only if the original has not changed in the meantime.  Encoding (UTF-8, with or
-without BOM, GB18030), line endings and everything outside the spans are preserved."""
+Safety, in order:
+
+1. Only regular files are fixed, never a symbolic link (replacing a link would turn it into a
+   file, and following it could write outside the checked tree); files above ``max-file-bytes``
+   are left alone.
+2. The file is read once; the findings come from exactly those bytes, so spans match them.
+3. A fix is applied only where the source map is exact: the span is a run of characters of a
+   scalar that stand in the file as they are in the value (no YAML escapes, nothing folded that
+   could not be aligned).  Overlapping fixes: the first by position wins.
+4. The new text is read back before anything is written: it must parse to the same draft except
+   for the fixed text (each fixed field equal to its old value with the span replaced), with no
+   new syntax or schema finding.  Otherwise nothing is written (``FixError``).
+5. The new bytes (same encoding, BOM and line endings as before) go to a temporary file in the
+   same folder, which is flushed, fsynced and moved over the original with ``os.replace`` only
+   if the original still holds the bytes that were read.  A failure at any point (disk full,
+   read-only folder, the file changed meanwhile) leaves the original untouched and removes the
+   temporary file.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import difflib
+import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from listlint.draft.load import decode
+from listlint.draft.load import LoadedDraft, decode, load_bytes, read_limited
 from listlint.engine import Engine
 from listlint.findings import Finding, Fix
 
@@ -29,6 +46,7 @@ class FixResult:
     applied: int
     old: str
     new: str
+    skipped: int = 0  # fixes left out because the result would not read back safely
 
     def diff(self, display: str) -> str:
         return "".join(
@@ -41,50 +59,211 @@ class FixResult:
         )
 
 
-def apply_fixes(text: str, fixes: list[Fix]) -> tuple[str, int]:
-    """Apply non-overlapping fixes (the first by position wins an overlap)."""
+def _choose(fixes: list[Fix], length: int) -> list[Fix]:
+    """Non-overlapping fixes inside the text (the first by position wins an overlap)."""
     chosen: list[Fix] = []
     last_end = -1
     for fx in sorted(fixes, key=lambda f: (f.start, f.end)):
-        if fx.start >= last_end and fx.end <= len(text):
+        if 0 <= fx.start <= fx.end <= length and fx.start >= last_end:
             chosen.append(fx)
             last_end = fx.end
+    return chosen
+
+
+def apply_fixes(text: str, fixes: list[Fix]) -> tuple[str, int]:
+    """Apply non-overlapping fixes (the first by position wins an overlap)."""
+    chosen = _choose(fixes, len(text))
     out = text
     for fx in reversed(chosen):
         out = out[: fx.start] + fx.replacement + out[fx.end :]
     return out, len(chosen)
 
 
+@dataclass
+class _Planned:
+    doc: LoadedDraft
+    finding: Finding
+    fix: Fix
+    model_path: str  # the field as the draft model names it (list indices of kept items)
+    value_span: tuple[int, int]
+
+
+def _plan(doc: LoadedDraft, findings: list[Finding]) -> list[_Planned]:
+    """The fixes of one draft that land exactly on the text of a text field."""
+    if doc.draft is None:
+        return []
+    model_paths = {doc.field_path(p): p for p, _, _ in doc.draft.text_fields()}
+    out: list[_Planned] = []
+    for f in findings:
+        fx = f.fix
+        if fx is None or f.field not in model_paths or not doc.source.exact(f.field):
+            continue
+        span = doc.source.value_index(f.field, fx.start, fx.end)
+        if span is None:
+            continue
+        out.append(_Planned(doc, f, fx, model_paths[f.field], span))
+    return out
+
+
 def fix_file(engine: Engine, path: Path, display: str, *, write: bool) -> FixResult | None:
-    raw = path.read_bytes()
+    if path.is_symlink():
+        raise FixError(f"{display} is a symbolic link; not fixed (fix the file it points to)")
+    raw, _ = read_limited(path, engine.limits.max_file_bytes)
+    if raw is None:
+        return None  # too large: the check reports draft/too-large
     text, encoding, bom = decode(raw)
     if text is None:
         return None
-    findings: list[Finding] = engine.check_file(path, display)
-    fixes = [f.fix for f in findings if f.fix is not None]
-    if not fixes:
+    docs = load_bytes(raw, path, display, engine.limits)
+    planned: list[_Planned] = []
+    for doc in docs:
+        planned.extend(_plan(doc, engine.check_doc(doc)))
+    chosen_fixes = {id(fx) for fx in _choose([p.fix for p in planned], len(text))}
+    planned = [p for p in planned if id(p.fix) in chosen_fixes]
+    if not planned:
         return None
-    new, count = apply_fixes(text, fixes)
+    accepted, refused = _accept(docs, planned, text, path, display, engine)
+    if not accepted:
+        raise refused or FixError(f"{display}: no fix could be applied safely; nothing written")
+    new, count = apply_fixes(text, [p.fix for p in accepted])
     if new == text:
         return None
-    result = FixResult(path, count, text, new)
+    result = FixResult(path, count, text, new, skipped=len(planned) - len(accepted))
     if write:
-        data = (b"\xef\xbb\xbf" if bom else b"") + new.encode(encoding)
+        try:
+            data = (b"\xef\xbb\xbf" if bom else b"") + new.encode(encoding)
+        except UnicodeEncodeError as exc:
+            raise FixError(f"{display}: the fixed text cannot be saved as {encoding}") from exc
         atomic_write(path, data, expected=raw)
     return result
 
 
+# -- read-back verification ----------------------------------------------------------------------
+def _accept(
+    docs: list[LoadedDraft],
+    planned: list[_Planned],
+    text: str,
+    path: Path,
+    display: str,
+    engine: Engine,
+) -> tuple[list[_Planned], FixError | None]:
+    """The fixes that can be applied together: all of them if the result reads back right,
+    else field by field, keeping each field's fixes only if the result still reads back right
+    (e.g. deleting the whole plain title ``最好`` would leave ``title:``, a null)."""
+    try:
+        _verify(
+            docs, planned, apply_fixes(text, [p.fix for p in planned])[0], path, display, engine
+        )
+        return planned, None
+    except FixError as exc:
+        first = exc
+    groups: dict[tuple[int, str], list[_Planned]] = {}
+    for p in planned:
+        groups.setdefault((id(p.doc), p.finding.field), []).append(p)
+    accepted: list[_Planned] = []
+    for group in groups.values():
+        trial = accepted + group
+        try:
+            _verify(
+                docs, trial, apply_fixes(text, [p.fix for p in trial])[0], path, display, engine
+            )
+        except FixError:
+            continue
+        accepted = trial
+    return accepted, first
+
+
+_PATH = re.compile(r"^([A-Za-z_-]+)(?:\[(\d+)\])?(?:\.(.+))?$", re.S)
+
+
+def _set(data: dict[str, Any], path: str, value: str) -> None:
+    m = _PATH.match(path)
+    if m is None:
+        raise KeyError(path)
+    name, index, rest = m.groups()
+    target: Any = data[name]
+    if index is not None:
+        if rest is None:
+            target[int(index)] = value
+            return
+        target = target[int(index)]
+    if rest is None:
+        data[name] = value
+    else:
+        target[rest] = value
+
+
+def _canonical(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, default=str)
+
+
+_STRICT = ("draft/syntax", "draft/schema", "draft/too-large", "draft/encoding")
+
+
+def _verify(
+    docs: list[LoadedDraft],
+    planned: list[_Planned],
+    new: str,
+    path: Path,
+    display: str,
+    engine: Engine,
+) -> None:
+    """The new text must read back as the same drafts with only the fixed text changed."""
+    refused = FixError(
+        f"{display}: the fixed file would not read back as the same draft with only the fixed "
+        "text changed; nothing written"
+    )
+    again = load_bytes(new.encode("utf-8"), path, display, engine.limits)
+    if len(again) != len(docs):
+        raise refused
+    for old, fresh in zip(docs, again, strict=True):
+        mine = [p for p in planned if p.doc is old]
+        if old.draft is None:
+            if mine or fresh.draft is not None:
+                raise refused
+            continue
+        if fresh.draft is None:
+            raise refused
+        for rule in _STRICT:
+            was = sum(1 for f in old.findings if f.rule == rule)
+            if sum(1 for f in fresh.findings if f.rule == rule) > was:
+                raise refused
+        expected = old.draft.model_dump(by_alias=True)
+        texts = {p: t for p, _, t in old.draft.text_fields()}
+        by_field: dict[str, list[_Planned]] = {}
+        for p in mine:
+            by_field.setdefault(p.model_path, []).append(p)
+        try:
+            for model_path, items in by_field.items():
+                value = texts[model_path]
+                if len(value) != len(old.source.nodes[items[0].finding.field].value or ""):
+                    raise refused
+                for p in sorted(items, key=lambda p: p.value_span, reverse=True):
+                    i, j = p.value_span
+                    value = value[:i] + p.fix.replacement + value[j:]
+                _set(expected, model_path, value)
+        except (KeyError, IndexError, TypeError) as exc:
+            raise refused from exc
+        if _canonical(fresh.draft.model_dump(by_alias=True)) != _canonical(expected):
+            raise refused
+
+
+# -- writing -------------------------------------------------------------------------------------
 def atomic_write(path: Path, data: bytes, *, expected: bytes) -> None:
+    """Replace `path` by `data` if it still holds `expected`; all or nothing."""
     folder = path.parent
-    mode = path.stat().st_mode
+    info = path.stat()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".listlint-tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, mode & 0o7777)
-        if path.read_bytes() != expected:
+        os.chmod(tmp, info.st_mode & 0o7777)
+        with contextlib.suppress(OSError):
+            os.chown(tmp, info.st_uid, info.st_gid)
+        current, _ = read_limited(path, len(expected))
+        if current != expected:
             raise FixError(f"{path}: the file changed while it was being fixed; nothing written")
         os.replace(tmp, path)
     except BaseException:

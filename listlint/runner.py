@@ -43,11 +43,15 @@ class Report:
 
 
 def display_path(path: Path) -> str:
+    """The path as reports show it: relative to the working folder when inside it.  Bytes that
+    are not UTF-8 (a file name is any bytes on Linux) are shown as ``\\xff`` escapes: Python
+    decodes them to lone surrogates, which no report could write."""
     try:
         rel = os.path.relpath(path)
     except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
+        rel = ".."
+    shown = str(path) if rel.startswith("..") else rel
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _excluded(rel: str, name: str, patterns: Sequence[str]) -> bool:

@@ -310,11 +310,6 @@ def _make(kind: str, file: Path) -> None:
         ("text", "文本文件"),
         ("directory", "文件夹"),
         pytest.param(
-            "dev-zero",
-            "不是普通文件",
-            marks=pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero"),
-        ),
-        pytest.param(
             "fifo",
             "不是普通文件",
             marks=pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs"),
@@ -339,6 +334,19 @@ def test_unusable_image_file_is_one_finding_in_bounded_time(
     assert where(found) == [("image/unreadable", "images[0].path", 5, 12)]
     assert reason in found[0].message
     assert found[0].severity.label == "error"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
+def test_symlink_to_dev_zero_is_outside_the_draft_folder_and_never_read(
+    write_draft, check_file, tmp_path
+):
+    _make("dev-zero", tmp_path / "images" / "pic.jpg")
+    path = draft(write_draft, ["path: images/pic.jpg, role: main, alt: 图"])
+    start = time.perf_counter()
+    found = [f for f in image_findings(check_file, path) if f.rule != "image/main-missing"]
+    assert time.perf_counter() - start < 2.0
+    assert ("image/path-outside-root", "images[0].path") in {(f.rule, f.field) for f in found}
+    assert not by_rule(found, "image/unreadable")
 
 
 def test_path_with_a_nul_character_is_a_finding_not_a_crash(write_draft, check_file):

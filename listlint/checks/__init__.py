@@ -20,5 +20,11 @@ KINDS: dict[str, str] = {
 }
 
 
+_MODULES: dict[str, ModuleType] = {}
+
+
 def kind_module(kind: str) -> ModuleType:
-    return importlib.import_module(KINDS[kind])
+    module = _MODULES.get(kind)
+    if module is None:
+        module = _MODULES[kind] = importlib.import_module(KINDS[kind])
+    return module

@@ -64,6 +64,7 @@ class Rule:
         return verdict
 
 
+@lru_cache(maxsize=65536)
 def category_matches(category: str, pattern: str) -> bool:
     """Category path globs: ``食品/**`` matches 食品 and everything below it, ``**/T恤`` any
     path ending in T恤, ``服装/*/T恤`` exactly one segment in between, ``**/*定制*/**`` any path
@@ -77,12 +78,19 @@ def _split(path: str) -> tuple[str, ...]:
     return tuple(path.strip("/").split("/"))
 
 
+@lru_cache(maxsize=65536)
 def _match(segments: tuple[str, ...], pattern: tuple[str, ...]) -> bool:
+    """Memoised on (segments, pattern), and runs of ``**`` collapse to one, so a glob with many
+    ``**`` stays polynomial (hostile packs cannot make this exponential)."""
     if not pattern:
         return not segments
     head = pattern[0]
     if head == "**":
         rest = pattern[1:]
+        while rest and rest[0] == "**":
+            rest = rest[1:]
+        if not rest:
+            return True
         return any(_match(segments[i:], rest) for i in range(len(segments) + 1))
     if not segments:
         return False

@@ -41,17 +41,27 @@ class When(BaseModel):
             return False
         if self.text is not None:
             rx = _compiled(self.text)
-            if not any(rx.search(ctx.normalized(p, t).text, timeout=0.1) for p, _, t in ctx.fields):
+            if not any(safe_search(rx, ctx.normalized(p, t).text) for p, _, t in ctx.fields):
                 return False
         if self.attribute_text is not None:
             rx = _compiled(self.attribute_text)
             values = " ".join(f"{k}:{v}" for k, v in draft.attributes.items())
-            if not rx.search(values, timeout=0.1):
+            if not safe_search(rx, values):
                 return False
         return True
 
 
 _CACHE: dict[str, regex.Pattern[str]] = {}
+MATCH_TIMEOUT = 0.1
+
+
+def safe_search(rx: regex.Pattern[str], text: str) -> regex.Match[str] | None:
+    """``rx.search`` with a timeout; a pattern that times out (a catastrophic regex in a user's
+    pack) counts as not matching instead of crashing the rule."""
+    try:
+        return rx.search(text, timeout=MATCH_TIMEOUT)
+    except TimeoutError:
+        return None
 
 
 def _compiled(pattern: str) -> regex.Pattern[str]:

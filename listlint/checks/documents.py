@@ -30,7 +30,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from listlint.checks.base import Context, Rule
-from listlint.checks.conditions import When
+from listlint.checks.conditions import When, safe_search
 from listlint.findings import Finding, Severity
 
 
@@ -114,11 +114,12 @@ def classify_path(ctx: Context, relative: str) -> tuple[PathStatus, Path | None]
 
 
 def classify(root: Path, relative: str) -> tuple[PathStatus, Path | None]:
-    """Where a path written in a draft points, without touching the filesystem.
+    """Where a path written in a draft points; nothing is opened.
 
-    ``url``: any ``scheme://`` (never fetched); ``outside``: absolute, or ``..`` climbing out of
-    the draft's folder (lexically; symlinks inside the tree are followed later, but only
-    regular files are ever opened); ``local``: a path under the draft's folder."""
+    ``url``: any ``scheme://`` (never fetched); ``outside``: absolute, ``..`` climbing out of
+    the draft's folder, or a symbolic link whose target lies outside it (links are resolved
+    with ``realpath``, which reads link names, never file contents); ``local``: a path whose
+    real location is under the draft's folder."""
     text = relative.strip()
     if _SCHEME.match(text):
         return "url", None
@@ -128,7 +129,14 @@ def classify(root: Path, relative: str) -> tuple[PathStatus, Path | None]:
     norm = os.path.normpath(unified)
     if norm == ".." or norm.startswith("../"):
         return "outside", None
-    return "local", root / norm
+    target = root / norm
+    try:
+        real, base = os.path.realpath(target), os.path.realpath(root)
+    except (ValueError, OSError):  # e.g. an embedded NUL: reported later as an invalid path
+        return "local", target
+    if real != base and not real.startswith(base.rstrip(os.sep) + os.sep):
+        return "outside", None
+    return "local", target
 
 
 def stat_regular(target: Path) -> tuple[os.stat_result | None, str]:
@@ -377,13 +385,13 @@ def _trigger_span(ctx: Context, cond: When) -> tuple[str, int | None, int | None
         rx = _rx(cond.text)
         for path, _, text in ctx.fields:
             norm = ctx.normalized(path, text)
-            m = rx.search(norm.text, timeout=0.1)
+            m = safe_search(rx, norm.text)
             if m:
                 start, end = norm.span(m.start(), m.end())
                 return path, start, end, text[start:end]
     if cond.attribute_text is not None:
         rx = _rx(cond.attribute_text)
         for key, value in ctx.draft.attributes.items():
-            if rx.search(f"{key}:{value}", timeout=0.1):
+            if safe_search(rx, f"{key}:{value}"):
                 return f"attributes.{key}", None, None, f"{key}: {value}"
     return None

@@ -147,6 +147,14 @@ class Compiled:
         self.regexes: list[tuple[int, regex.Pattern[str]]] = [
             (len(terms) + j, _rx(p.regex, lists)) for j, p in enumerate(params.patterns)
         ]
+        # one alternation of all the rule's patterns: most fields match none of them, and one
+        # search says so (the patterns are then run one by one only where it matches)
+        self.prefilter: regex.Pattern[str] | None = None
+        if len(params.patterns) > 1:
+            try:
+                self.prefilter = _rx("|".join(f"(?:{p.regex})" for p in params.patterns), lists)
+            except (regex.error, ValueError):
+                self.prefilter = None
         for item in self.terms:
             item._check_fields()
         self.term_exceptions: list[list[str]] = [
@@ -184,8 +192,18 @@ def _covered(text: str, phrases: Iterable[str], start: int, end: int) -> bool:
     return False
 
 
-def _pattern_covers(text: str, patterns: list[regex.Pattern[str]], start: int, end: int) -> bool:
+def _pattern_covers(
+    text: str,
+    patterns: list[regex.Pattern[str]],
+    start: int,
+    end: int,
+    broken: set[str] | None = None,
+) -> bool:
+    """Is [start, end) inside a match of one of the patterns?  A pattern that times out once is
+    added to `broken` and skipped from then on (one timeout per draft, not one per candidate)."""
     for pattern in patterns:
+        if broken is not None and pattern.pattern in broken:
+            continue
         try:
             for m in pattern.finditer(
                 text, max(0, start - 20), min(len(text), end + 20), timeout=MATCH_TIMEOUT
@@ -193,6 +211,8 @@ def _pattern_covers(text: str, patterns: list[regex.Pattern[str]], start: int, e
                 if m.start() <= start and m.end() >= end:
                     return True
         except TimeoutError:
+            if broken is not None:
+                broken.add(pattern.pattern)
             continue
     return False
 
@@ -297,6 +317,12 @@ def _candidates(
     # regex candidates see the word-separating spaces (so "NO.1 22.5W" is not read as
     # "no122.5w"); their spans are mapped back to the normalised text
     spaced, index = ctx.normalized(path, text).spaced()
+    if comp.prefilter is not None:
+        try:
+            if comp.prefilter.search(spaced, timeout=MATCH_TIMEOUT) is None:
+                return hits
+        except TimeoutError:
+            pass  # undecided: run the patterns one by one, each with its own timeout
     back = [-1] * len(spaced)
     for i, j in enumerate(index):
         back[j] = i
@@ -346,7 +372,8 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
             patterns = comp.term_patterns[idx] + comp.patterns
             if patterns:
                 spaced, index = norm.spaced()
-                if _pattern_covers(spaced, patterns, index[start], index[end - 1] + 1):
+                broken = ctx.scratch.setdefault("timed_out_patterns", set())
+                if _pattern_covers(spaced, patterns, index[start], index[end - 1] + 1, broken):
                     continue
             survivors.append((start, end, idx))
         if not survivors:

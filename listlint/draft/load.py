@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,104 @@ class Limits:
     max_file_bytes: int = 2 * 1024 * 1024
     max_nodes: int = 100_000
     max_depth: int = 500
+
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class BoundedSafeLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """PyYAML's safe loader (never constructs Python objects) with two budgets that libyaml and
+    PyYAML lack: merge keys (``<<: *a``) may not copy more than ``max_nodes`` key/value pairs in
+    all (a chain of merges is quadratic: a 365 KB file took 38 s and 1.8 GB), and integers are
+    at most ``MAX_INT_CHARS`` characters (a sexagesimal ``1:1:1:…`` integer is computed with
+    big-number arithmetic, quadratic in its length, and escapes Python's int-digits limit)."""
+
+    MAX_INT_CHARS = 4300
+
+    def __init__(self, stream: str, max_nodes: int = 100_000) -> None:
+        super().__init__(stream)
+        self.merge_budget = max_nodes
+        self.merged: dict[int, set[int]] = {}  # id(mapping) -> ids of keys merged into it
+
+    def flatten_mapping(self, node: Any) -> None:
+        own = node.value  # PyYAML replaces the list only when something was merged in
+        super().flatten_mapping(node)
+        if node.value is not own:
+            merged = {id(key) for key, _ in node.value} - {id(key) for key, _ in own}
+            self.merged.setdefault(id(node), set()).update(merged)
+        self.merge_budget -= len(node.value)
+        if self.merge_budget < 0:
+            raise sourcemap.NodeBudgetExceeded  # reported as draft/too-large
+
+    def construct_yaml_int(self, node: Any) -> int:
+        value = node.value if isinstance(node.value, str) else ""
+        if len(value) > self.MAX_INT_CHARS or (":" in value and len(value) > 64):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"integer too long ({len(value):,} characters)", node.start_mark
+            )
+        return int(super().construct_yaml_int(node))
+
+
+BoundedSafeLoader.add_constructor("tag:yaml.org,2002:int", BoundedSafeLoader.construct_yaml_int)
+
+
+def read_limited(file: Path, limit: int) -> tuple[bytes | None, int]:
+    """Read at most `limit` + 1 bytes of a regular file: (bytes, size), or (None, size) when the
+    file is larger than `limit`.  Raises OSError for what is not a regular file (a FIFO would
+    block, ``/dev/zero`` never ends: their ``st_size`` is 0)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(file, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "目录" if stat.S_ISDIR(info.st_mode) else "设备、管道或套接字"
+            raise OSError(0, f"不是普通文件（{kind}）")
+        if info.st_size > limit:
+            return None, info.st_size
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        raw = b"".join(chunks)
+        return (None, size) if size > limit else (raw, size)
+    finally:
+        os.close(fd)
+
+
+class YAMLLimitError(ValueError):
+    """A YAML file exceeds a resource limit (nesting, nodes, merge keys)."""
+
+
+def parse_yaml(text: str, limits: Limits | None = None) -> tuple[Any, Any]:
+    """Safe, bounded YAML for files other than drafts (rule packs, config): ``(data, node)``.
+
+    The nesting depth is checked before libyaml's composer runs (it recurses in C and crashes
+    the process at ~100,000 levels), nodes are counted on the event stream before they are
+    composed, merge keys and integers are bounded (``BoundedSafeLoader``).  Raises
+    ``yaml.YAMLError`` for syntax errors and ``YAMLLimitError`` for limits."""
+    limits = limits or Limits()
+    depth = nesting_estimate(text)
+    if depth > limits.max_depth:
+        raise YAMLLimitError(f"nesting deeper than {limits.max_depth} levels")
+    loader: Any = None
+    try:
+        if len(text) * 2 >= limits.max_nodes:
+            _count_nodes(text, limits.max_nodes)
+        loader = BoundedSafeLoader(text, limits.max_nodes)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+        return data, node
+    except sourcemap.NodeBudgetExceeded:
+        raise YAMLLimitError(f"more than {limits.max_nodes:,} nodes (aliases expanded)") from None
+    except RecursionError:
+        raise YAMLLimitError("nesting too deep") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
 
 
 @dataclass(slots=True)
@@ -199,10 +299,9 @@ def load_draft(
     limits = limits or Limits()
     display = display if display is not None else str(file)
     try:
-        size = file.stat().st_size
-        if size > limits.max_file_bytes:
+        raw, size = read_limited(file, limits.max_file_bytes)
+        if raw is None:
             return [_too_large(file, display, size, limits)]
-        raw = file.read_bytes()
     except OSError as exc:
         empty = LoadedDraft(display, file, "", sourcemap.SourceMap(""), None)
         empty.findings.append(
@@ -305,21 +404,47 @@ def load_text(
             )
         )
         return doc
-    data, node = _parse(body, doc, as_json)
-    if doc.findings:
-        return doc
     try:
-        doc.source = sourcemap.build(node, text, base, limits.max_nodes)
+        data, source, lone = _parse(body, doc, as_json, limits)
     except sourcemap.NodeBudgetExceeded:
         doc.findings.append(
             doc.finding(
                 "",
                 "draft/too-large",
                 Severity.ERROR,
-                f"展开别名（alias）后节点数超过上限 {limits.max_nodes:,}，疑似“YAML 炸弹”，未检查",
+                f"节点数（含展开的别名 alias）超过上限 {limits.max_nodes:,}，"
+                "疑似“YAML 炸弹”或过大的草稿，未检查",
+                suggestion="拆分草稿，或在配置中调高 max-nodes",
             )
         )
         return doc
+    if doc.findings or source is None:
+        return doc
+    doc.source = source
+    for path, key_start, key_end in source.duplicates:
+        name = path.rsplit(".", 1)[-1]
+        finding = doc.finding(
+            "",
+            "draft/syntax",
+            Severity.WARNING,
+            f"字段 {name} 在同一层级重复出现，只有最后一次生效",
+            suggestion="删除重复的字段",
+        )
+        _place(doc, finding, key_start, key_end)
+        finding.field, finding.match = path, text[key_start:key_end]
+        doc.findings.append(finding)
+    if lone:
+        finding = doc.finding(
+            "",
+            "draft/encoding",
+            Severity.WARNING,
+            f"JSON 字符串含 {len(lone)} 处孤立的 UTF-16 代理项转义（如 \\ud800），"
+            "不是有效字符，已按 U+FFFD（�）读取",
+            suggestion="删除或改正这些 \\u 转义",
+        )
+        _place(doc, finding, lone[0], lone[0] + 6)
+        finding.match = text[lone[0] : lone[0] + 6]
+        doc.findings.append(finding)
     if data is None:
         doc.findings.append(
             doc.finding("", "draft/schema", Severity.ERROR, "草稿为空：缺少 title 和 category")
@@ -334,18 +459,73 @@ def load_text(
     return doc
 
 
-def _parse(body: str, doc: LoadedDraft, as_json: bool) -> tuple[Any, yaml.Node | None]:
-    loader = yaml.CSafeLoader(body) if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader(body)
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
+
+
+def _count_nodes(body: str, limit: int) -> None:
+    """Raise NodeBudgetExceeded before composing a document of more than `limit` nodes: the
+    composer holds every node (with two marks) in memory, about 500 bytes each, and a 2 MiB
+    flow list can hold a million of them."""
+    parser = _BaseLoader(body)
     try:
-        node = loader.get_single_node()
+        count = 0
+        while parser.check_event():
+            if isinstance(parser.get_event(), _NODE_EVENTS):
+                count += 1
+                if count > limit:
+                    raise sourcemap.NodeBudgetExceeded
+    finally:
+        parser.dispose()
+
+
+_SURROGATE_ESCAPES = re.compile(
+    r"\\\\|\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[dD][89a-fA-F][0-9a-fA-F]{2}"
+)
+
+
+def _mend_surrogates(body: str) -> tuple[str, list[int]]:
+    """Replace each lone surrogate escape (``\\ud800`` not part of a pair) by ``\\ufffd``:
+    the same length, so every index stays put.  Python's json would decode it into a string
+    that cannot be written as UTF-8 (every report would fail)."""
+    if "\\" not in body:
+        return body, []
+    lone: list[int] = []
+
+    def mend(m: re.Match[str]) -> str:
+        token = m.group()
+        if len(token) == 6:
+            lone.append(m.start())
+            return "\\ufffd"
+        return token
+
+    mended = _SURROGATE_ESCAPES.sub(mend, body)
+    return mended, lone
+
+
+def _parse(
+    body: str, doc: LoadedDraft, as_json: bool, limits: Limits
+) -> tuple[Any, sourcemap.SourceMap | None, list[int]]:
+    """(data, source map, lone surrogate escapes); a syntax error becomes a finding of `doc`.
+    Raises NodeBudgetExceeded."""
+    base = doc.source.base
+    loader: Any = None
+    try:
         if as_json:
-            data = json.loads(body) if body.strip() else None
-        else:
-            data = loader.construct_document(node) if node is not None else None
-        return data, node
+            mended, lone = _mend_surrogates(body)
+            if not mended.strip():
+                return None, sourcemap.SourceMap(doc.text, base), lone
+            data = json.loads(mended)
+            return data, sourcemap.build_json(mended, doc.text, base, limits.max_nodes), lone
+        if len(body) * 2 >= limits.max_nodes:  # could hold more nodes than the budget
+            _count_nodes(body, limits.max_nodes)
+        loader = BoundedSafeLoader(body, limits.max_nodes)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+        source = sourcemap.build(node, doc.text, base, limits.max_nodes, loader.merged)
+        return data, source, []
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        index = doc.source.base + (mark.index if mark else 0)
+        index = base + (mark.index if mark else 0)
         problem = (exc.problem or exc.context or "语法错误").strip()
         finding = doc.finding(
             "",
@@ -353,19 +533,27 @@ def _parse(body: str, doc: LoadedDraft, as_json: bool) -> tuple[Any, yaml.Node |
             Severity.ERROR,
             f"{'JSON' if as_json else 'YAML'} 语法错误：{problem}",
         )
-        finding.line, finding.column = doc.source.position(index)
-        finding.end_line, finding.end_column = finding.line, finding.column + 1
+        _place(doc, finding, index)
         doc.findings.append(finding)
     except json.JSONDecodeError as exc:
         finding = doc.finding("", "draft/syntax", Severity.ERROR, f"JSON 语法错误：{exc.msg}")
-        finding.line, finding.column = doc.source.position(doc.source.base + exc.pos)
-        finding.end_line, finding.end_column = finding.line, finding.column + 1
+        _place(doc, finding, base + exc.pos)
         doc.findings.append(finding)
     except (yaml.YAMLError, ValueError, TypeError, RecursionError, OverflowError) as exc:
         doc.findings.append(doc.finding("", "draft/syntax", Severity.ERROR, f"无法解析草稿：{exc}"))
     finally:
-        loader.dispose()
-    return None, None
+        if loader is not None:
+            loader.dispose()
+    return None, None, []
+
+
+def _place(doc: LoadedDraft, finding: Finding, index: int, end: int | None = None) -> None:
+    """Put a finding on the characters [index, end) (default: the one character at `index`;
+    an empty span at the end of the file)."""
+    index = max(0, min(index, len(doc.text)))
+    end = min(max(index + 1 if end is None else end, index), len(doc.text))
+    finding.line, finding.column = doc.source.position(index)
+    finding.end_line, finding.end_column = doc.source.position(end)
 
 
 def _validate(doc: LoadedDraft, data: dict[str, Any]) -> None:

@@ -13,8 +13,12 @@ from pydantic import ValidationError
 from listlint.checks import KINDS, kind_module
 from listlint.checks.base import Rule
 from listlint.draft import sourcemap
+from listlint.draft.load import Limits, YAMLLimitError, parse_yaml
 from listlint.findings import Severity
 from listlint.packs.model import PackSpec, RuleSpec
+
+# packs are bigger than drafts (a 100,000-term list is fine) but just as bounded
+PACK_LIMITS = Limits(max_file_bytes=64 * 1024 * 1024, max_nodes=2_000_000, max_depth=200)
 
 
 class PackError(Exception):
@@ -51,20 +55,18 @@ def read_yaml(path: Path) -> tuple[Any, sourcemap.SourceMap]:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(str(path), 0, f"cannot read: {exc}") from None
-    loader = yaml.CSafeLoader(text)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-        smap = sourcemap.build(node, text)
+        data, node = parse_yaml(text, PACK_LIMITS)
+        smap = sourcemap.build(node, text, max_nodes=PACK_LIMITS.max_nodes)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise PackError(
             str(path), (mark.line + 1) if mark else 0, f"YAML syntax error: {exc.problem}"
         ) from None
-    except (yaml.YAMLError, ValueError, sourcemap.NodeBudgetExceeded) as exc:
+    except (YAMLLimitError, sourcemap.NodeBudgetExceeded) as exc:
+        raise PackError(str(path), 0, f"refused: {exc or 'too many nodes'}") from None
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
         raise PackError(str(path), 0, f"YAML error: {exc}") from None
-    finally:
-        loader.dispose()
     return data, smap
 
 

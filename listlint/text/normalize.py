@@ -161,6 +161,20 @@ def _pinyin_at(text: str, i: int) -> tuple[str, int] | None:
 
 
 def normalize(text: str) -> Normalized:
+    """The normalised text with its offset map.  Memoised: several rules look at the same title
+    or sentence; a ``Normalized`` is never changed after it is made (its ``spaced`` view is
+    computed once, the same for every caller)."""
+    if len(text) > 4096:
+        return _normalize(text)
+    return _normalize_cached(text)
+
+
+@lru_cache(maxsize=8192)
+def _normalize_cached(text: str) -> Normalized:
+    return _normalize(text)
+
+
+def _normalize(text: str) -> Normalized:
     pieces: list[str] = []
     offsets: list[int] = []
     wide: dict[int, int] = {}

@@ -32,32 +32,48 @@ log = logging.getLogger(__name__)
 
 class TrieFreq:
     """The subset of ``dict`` that jieba's Tokenizer uses for its ``FREQ`` table.  The trie
-    holds every word and every prefix of a word (prefixes with frequency 0), like jieba's."""
+    holds every word and every prefix of a word (prefixes with frequency 0), like jieba's.
+    Lookups are memoised in a plain dict (bounded), so a batch run pays the trie's cost once per
+    distinct fragment."""
 
-    __slots__ = ("overlay", "trie")
+    __slots__ = ("memo", "overlay", "trie")
+    MEMO_MAX = 400_000
+    _MISSING = -1
 
     def __init__(self, trie: Any) -> None:
         self.trie = trie
         self.overlay: dict[str, int] = {}
+        self.memo: dict[str, int] = {}
+
+    def _value(self, key: str) -> int:
+        value = self.memo.get(key)
+        if value is None:
+            if key in self.overlay:
+                value = self.overlay[key]
+            else:
+                found = self.trie.get(key)
+                value = found[0][0] if found else self._MISSING
+            if len(self.memo) >= self.MEMO_MAX:
+                self.memo.clear()
+            self.memo[key] = value
+        return value
 
     def __contains__(self, key: str) -> bool:
-        return key in self.overlay or key in self.trie
+        return self._value(key) != self._MISSING
 
     def get(self, key: str, default: int | None = None) -> int | None:
-        value = self.overlay.get(key)
-        if value is not None:
-            return value
-        found = self.trie.get(key)
-        return found[0][0] if found else default
+        value = self._value(key)
+        return default if value == self._MISSING else value
 
     def __getitem__(self, key: str) -> int:
-        value = self.get(key)
-        if value is None:
+        value = self._value(key)
+        if value == self._MISSING:
             raise KeyError(key)
         return value
 
     def __setitem__(self, key: str, value: int) -> None:
         self.overlay[key] = value
+        self.memo.pop(key, None)
 
 
 def add_words(words: Iterable[str], freq: int | None = None) -> None:

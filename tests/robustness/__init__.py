@@ -1,0 +1,1 @@
+"""Hostile and broken input (issue #7): listlint never crashes, never hangs, never loses a byte."""
