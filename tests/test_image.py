@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REPO, by_rule
 from PIL import Image, ImageDraw
 
 from listlint.checks.image import probe_file, white_share
-from conftest import REPO, by_rule
 
 WHITE = (255, 255, 255)
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import EXAMPLES, REPO, by_rule
 
 from listlint.checks.base import category_matches
 from listlint.findings import Severity
-from conftest import EXAMPLES, REPO, by_rule
 
 FOOD_ATTRS = """\
   配料表: 腰果、巴旦木、核桃仁

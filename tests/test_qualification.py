@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REPO, by_rule
 
 TODAY = date(2026, 11, 21)

@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from conftest import by_rule, engine_for
+
 from listlint.checks import structure
 from listlint.checks.base import Context
 from listlint.draft.load import load_text
 from listlint.findings import Severity
 from listlint.title import TitleAnatomy
-from conftest import by_rule, engine_for
 
 GOOD = "户外速干短裤男夏季登山透气弹力五分裤"
 

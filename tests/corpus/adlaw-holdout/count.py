@@ -12,6 +12,7 @@ entries, violations, traps, and how many entries use Traditional characters, ful
 an evasion spelling (spaces/separators/zero-width/emoji/pinyin inside a term). Exit status 1 on
 any validation error. Needs only PyYAML.
 """
+
 import re
 import sys
 from pathlib import Path
@@ -21,9 +22,15 @@ import yaml
 HERE = Path(__file__).resolve().parent
 
 RULES = {
-    "adlaw/absolute-terms", "adlaw/state-authority", "adlaw/well-known-trademark",
-    "adlaw/superstition", "adlaw/medical-claims", "adlaw/food-health-claims",
-    "adlaw/cosmetics-medical-claims", "adlaw/efficacy-guarantee", "adlaw/unsourced-data",
+    "adlaw/absolute-terms",
+    "adlaw/state-authority",
+    "adlaw/well-known-trademark",
+    "adlaw/superstition",
+    "adlaw/medical-claims",
+    "adlaw/food-health-claims",
+    "adlaw/cosmetics-medical-claims",
+    "adlaw/efficacy-guarantee",
+    "adlaw/unsourced-data",
     "adlaw/price-fraud",
 }
 FIELDS = {"title", "subtitle", "description", "selling_points"}
@@ -64,8 +71,10 @@ def variants(entry):
         kinds.add("fullwidth")
     if ZERO_WIDTH.search(text) or EMOJI.search(text) or SPACED_TEXT.search(text):
         kinds.add("evasion")
-    if any(SEP_IN_MATCH.search(m) or PINYIN_IN_MATCH.search(m) or SPELLING_IN_MATCH.search(m)
-           for m in matches):
+    if any(
+        SEP_IN_MATCH.search(m) or PINYIN_IN_MATCH.search(m) or SPELLING_IN_MATCH.search(m)
+        for m in matches
+    ):
         kinds.add("evasion")
     return kinds
 
@@ -152,8 +161,16 @@ def main():
 
     if show:
         print()
-    head = ("file", "entries", "violations", "traps", "trad/fw/evasion", "traditional",
-            "full-width", "evasion")
+    head = (
+        "file",
+        "entries",
+        "violations",
+        "traps",
+        "trad/fw/evasion",
+        "traditional",
+        "full-width",
+        "evasion",
+    )
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for r in rows:
@@ -166,8 +183,10 @@ def main():
     for r, n in rule_counts.items():
         print(f"| {r} | {n} |")
     print()
-    print("(an entry can be both Traditional and full-width etc.; the trad/fw/evasion column counts "
-          "entries with at least one)")
+    print(
+        "(an entry can be both Traditional and full-width etc.; the trad/fw/evasion column counts "
+        "entries with at least one)"
+    )
     if errors:
         print(f"\n{len(errors)} error(s):", file=sys.stderr)
         for err in errors:
