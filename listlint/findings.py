@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from enum import IntEnum
 
 
@@ -50,6 +50,20 @@ class Finding:
     reference: str = ""
     fix: Fix | None = field(default=None, compare=False)
 
+    def printable(self) -> Finding:
+        """A copy safe to print on a line of a terminal or CI log: control characters in the
+        draft-derived text (a line break, CR, ESC, NEL, U+2028 …) become visible escapes, so a
+        value cannot forge a line of its own or an escape sequence (JSON output escapes anyway)."""
+        return replace(
+            self,
+            path=printable(self.path),
+            field=printable(self.field),
+            match=printable(self.match),
+            message=printable(self.message),
+            suggestion=printable(self.suggestion) if self.suggestion else self.suggestion,
+            reference=printable(self.reference),
+        )
+
     def sort_key(self) -> tuple[str, int, int, str, int, int]:
         return (self.path, self.line, self.column, self.rule, self.end_line, self.end_column)
 
@@ -85,3 +99,14 @@ _FIELDS = {
     "suggestion",
     "reference",
 }
+
+
+_ESCAPES = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
+_ESCAPES.update(
+    {0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t", 0x1B: "\\e", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+)
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as escapes (``\\n``, ``\\e`` …)."""
+    return text.translate(_ESCAPES)

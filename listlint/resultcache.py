@@ -6,13 +6,18 @@ SHA-256 of its bytes, its findings, and the size and mtime of every local file t
 (images, document scans): findings about those files stay valid only while they are unchanged.
 
 The index is JSON, never pickle: ``.listlint_cache`` lives in the checked repository, which CI
-may not trust.  It is written atomically (temp file + rename), so two concurrent runs never see
-a partial index; the last writer wins, and every entry it holds is still keyed by content.
+may not trust.  It is authenticated with an HMAC-SHA256 keyed by a random per-user secret kept in
+the user cache folder (``result-cache.key``), so an index committed to the repository (or made on
+another machine) is simply ignored: it cannot make a draft look clean.  It is written atomically
+(temp file + rename), so two concurrent runs never see a partial index; the last writer wins,
+and every entry it holds is still keyed by content.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import hmac
 import json
 import os
 import tempfile
@@ -29,21 +34,55 @@ def digest(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
+def _secret() -> bytes | None:
+    """The per-user key that authenticates result indexes (created once, mode 0600)."""
+    from listlint.cache import cache_dir
+
+    path = cache_dir() / "result-cache.key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    else:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(os.urandom(32))
+    try:
+        key = path.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) == 32 else None
+
+
+def _mac(key: bytes, entries: dict[str, Any]) -> str:
+    body = json.dumps(entries, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hmac.new(key, body.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
+
+
 class ResultCache:
     def __init__(self, root: Path, engine_key: str, today: str) -> None:
         self.folder = root / CACHE_DIR_NAME
         self.file = self.folder / f"results-{_VERSION}-{engine_key}-{today}.json"
         self.entries: dict[str, Any] | None = None
         self.dirty = False
+        self.key = _secret()
 
     def load(self) -> None:
         if self.entries is not None:
             return
+        self.entries = {}
+        if self.key is None:
+            return
         try:
             data = json.loads(self.file.read_text(encoding="utf-8"))
-            self.entries = data["entries"] if isinstance(data.get("entries"), dict) else {}
-        except (OSError, ValueError, AttributeError):
-            self.entries = {}
+            entries = data["entries"]
+            if isinstance(entries, dict) and hmac.compare_digest(
+                str(data.get("mac", "")), _mac(self.key, entries)
+            ):
+                self.entries = entries
+        except (OSError, ValueError, AttributeError, KeyError, TypeError):
+            pass
 
     def get(self, display: str, sha: str) -> list[Finding] | None:
         self.load()
@@ -82,8 +121,9 @@ class ResultCache:
         self.dirty = True
 
     def save(self) -> None:
-        if not self.dirty or self.entries is None:
+        if not self.dirty or self.entries is None or self.key is None:
             return
+        tmp = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             tag = self.folder / "CACHEDIR.TAG"
@@ -93,13 +133,17 @@ class ResultCache:
                 )
             fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(
-                    {"entries": self.entries}, handle, ensure_ascii=False, separators=(",", ":")
-                )
+                data = {"mac": _mac(self.key, self.entries), "entries": self.entries}
+                json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
             os.replace(tmp, self.file)
+            tmp = None
             self.dirty = False
-        except OSError:
+        except (OSError, ValueError, TypeError):
             pass  # a read-only checkout: run without the cache
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
 
 
 def _dump(finding: Finding) -> dict[str, Any]:

@@ -252,6 +252,7 @@ _TYPE_MESSAGES = {
     "date_parsing": "应为日期 YYYY-MM-DD",
     "date_from_datetime_inexact": "应为日期 YYYY-MM-DD（不含时间）",
     "too_short": "不能为空",
+    "string_too_long": "过长",
     "string_too_short": "不能为空",
 }
 _MODELS_BY_LIST = {"skus": Sku, "images": Image, "documents": Document}
@@ -666,5 +667,7 @@ def _report(
         expected = err.get("ctx", {}).get("expected", "")
         message = f"字段 {path} 的取值不在允许范围内（应为 {expected}）"
     else:
-        message = f"字段 {path} {_TYPE_MESSAGES.get(kind, '类型或取值不正确：' + err['msg'])}"
+        detail = err["msg"].removeprefix("Value error, ")
+        fallback = detail if kind == "value_error" else "类型或取值不正确：" + detail
+        message = f"字段 {path} {_TYPE_MESSAGES.get(kind, fallback)}"
     doc.findings.append(doc.finding(path, "draft/schema", Severity.ERROR, message))

@@ -13,6 +13,7 @@ PLATFORMS: tuple[str, ...] = ("taobao", "tmall", "jd", "pdd", "douyin")
 LaxDate = Annotated[date, Field(strict=False)]
 
 _CATEGORY_SPLIT = re.compile(r"\s*(?:->|→|>|/)\s*")
+MAX_CATEGORY_LEVELS = 16  # platforms have 3-5; the bound keeps category globs cheap
 
 
 class _Model(BaseModel):
@@ -52,7 +53,9 @@ class Document(_Model):
 
 class Draft(_Model):
     platform: Platform | None = None
-    category: str = Field(min_length=1)
+    category: str = Field(
+        min_length=1, max_length=500, description="category path, e.g. 服装/女装/T恤 (≤ 16 levels)"
+    )
     brand: str | None = None
     brand_owner: bool = False
     title: str
@@ -70,6 +73,13 @@ class Draft(_Model):
     )
 
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+
+    @field_validator("category")
+    @classmethod
+    def _category_depth(cls, value: str) -> str:
+        if len([s for s in _CATEGORY_SPLIT.split(value.strip()) if s]) > MAX_CATEGORY_LEVELS:
+            raise ValueError(f"类目层级超过 {MAX_CATEGORY_LEVELS} 级")
+        return value
 
     @property
     def category_segments(self) -> list[str]:

@@ -42,4 +42,4 @@ def annotation(f: Finding) -> str:
 
 
 def to_github(report: Report) -> str:
-    return "".join(annotation(f) + "\n" for f in report.findings)
+    return "".join(annotation(f.printable()) + "\n" for f in report.findings)

@@ -10,7 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from listlint.findings import Finding
+from listlint.findings import Finding, printable
 from listlint.runner import Report
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -36,9 +36,10 @@ def _body(f: Finding) -> str:
 def to_junit(report: Report) -> str:
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for path in report.paths:
-        by_file.setdefault(path, [])
+        by_file.setdefault(printable(path), [])
     for f in report.findings:
-        by_file[f.path].append(f)
+        safe = f.printable()
+        by_file[safe.path].append(safe)
     root = ET.Element("testsuites", name="listlint")
     total = failures = 0
     for path in sorted(by_file):

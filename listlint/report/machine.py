@@ -24,6 +24,6 @@ def to_json_lines(report: Report) -> str:
 def to_concise(report: Report) -> str:
     lines = [
         f"{f.path}:{f.line}:{f.column}: {f.severity.label} {f.rule} {f.message}"
-        for f in report.findings
+        for f in (g.printable() for g in report.findings)
     ]
     return "\n".join(lines) + ("\n" if lines else "")

@@ -11,7 +11,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from listlint.draft.load import decode
-from listlint.findings import Finding, Severity
+from listlint.findings import Finding, Severity, printable
 from listlint.runner import Report
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -33,10 +33,14 @@ def _lines(path: str, cache: dict[str, list[str]]) -> list[str]:
     return cache[path]
 
 
+_CONTROL_TO_MARK = {c: "\ufffd" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029]}
+
+
 def _snippet(f: Finding, lines: list[str]) -> Text | None:
     if not f.match or f.line > len(lines):
         return None
-    line = lines[f.line - 1].rstrip("\r")
+    # control characters of the file become one visible character each (columns stay aligned)
+    line = lines[f.line - 1].rstrip("\r").translate(_CONTROL_TO_MARK)
     start = f.column - 1
     end = f.end_column - 1 if f.end_line == f.line else len(line)
     lo, hi = max(0, start - CONTEXT), min(len(line), end + CONTEXT)
@@ -59,10 +63,11 @@ def render(report: Report, console: Console, *, show_summary: bool = True) -> No
     cache: dict[str, list[str]] = {}
     for path, findings in by_file.items():
         counts = _counts(findings)
-        tree = Tree(Text.assemble((path, "bold"), ("  " + counts, "dim")))
+        tree = Tree(Text.assemble((printable(path), "bold"), ("  " + counts, "dim")))
         fields: dict[str, Tree] = {}
         lines = _lines(path, cache)
-        for f in findings:
+        for original in findings:
+            f = original.printable()
             name = f.field or "（整个草稿）"
             branch = fields.get(name)
             if branch is None:
@@ -77,7 +82,7 @@ def render(report: Report, console: Console, *, show_summary: bool = True) -> No
                 f.message,
             )
             parts: list[Text] = [head]
-            snippet = _snippet(f, lines)
+            snippet = _snippet(original, lines)
             if snippet is not None:
                 parts.append(snippet)
             if f.suggestion:

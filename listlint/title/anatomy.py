@@ -248,10 +248,18 @@ def category_verdict(
 # -- analysis ----------------------------------------------------------------------------------
 
 
+MAX_ANALYZED = 300
+
+
 def analyze_title(
     title: str, brand: str | None = None, category: str | None = None
 ) -> TitleAnatomy:
-    """Take a title apart into brand, core, attribute, scene and other words."""
+    """Take a title apart into brand, core, attribute, scene and other words.
+
+    Only the first ``MAX_ANALYZED`` characters are analysed: platform titles are 30–60 characters,
+    a longer one already fails ``title/length``, and the analysis must stay bounded on hostile
+    input (a 2 MiB title)."""
+    title = title[:MAX_ANALYZED]
     lex = lexicon()
     norm = normalize(title)
     own = brand_aliases(brand)

@@ -143,14 +143,6 @@ def test_concurrent_fix_runs_never_corrupt_a_draft(tmp_path):
     assert not [p for p in drafts.iterdir() if p.name.endswith(".listlint-tmp")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="listlint/resultcache.py trusts .listlint_cache, which lives in the checked "
-    "repository: a pull request can commit an index whose entry for its draft (keyed by the "
-    "draft's SHA-256, under a predictable engine key and date) says 'no findings', and CI "
-    "reports the draft clean.  Authenticate entries with a per-user secret kept in the user "
-    "cache dir (HMAC), or keep the index outside the checked tree",
-)
 def test_a_result_cache_committed_to_the_repository_cannot_hide_findings(tmp_path):
     root = tmp_path / "repo"
     drafts = project(root, 1)

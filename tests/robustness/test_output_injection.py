@@ -17,12 +17,7 @@ DRAFT = (
     "category: 食品/休闲零食/坚果\ntitle: 坚果\ndocuments:\n"
     '  - {type: food_production_license, number: SC11234567890123, file: "' + FORGED + '"}\n'
 )
-KNOWN = {
-    "concise": "listlint/report/machine.py to_concise",
-    "tree": "listlint/report/tree.py (rich prints the raw ESC)",
-    "junit": "listlint/report/junit.py",
-    "github": "listlint/report/github.py (escapes %, CR and LF, but passes ESC through)",
-}
+KNOWN: dict[str, str] = {}  # formats with a known injection bug (none now: Finding.printable)
 
 
 def _params():

@@ -279,14 +279,6 @@ def test_cli_1_mb_single_line_description_within_the_limit_is_checked_in_bounded
     assert any(d["rule"].startswith("adlaw/") for d in diagnostics(run.stdout))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="listlint/checks/base.py _match slices the segment tuple for every split of a `**` "
-    "(segments[i:] in any(...)): O(n^2) per glob and draft, and the built-in packs and lexicons "
-    "have hundreds of `**/X/**` globs.  A 14 KB draft whose category has 2,000 segments takes "
-    "4.7 s, 8,000 segments (56 KB) 83 s.  Match by index with memoisation (and consider a "
-    "schema limit on category segments in draft/model.py)",
-)
 def test_category_with_thousands_of_segments_is_checked_in_bounded_time(tmp_path, shared_cache):
     path = tmp_path / "d.yaml"
     path.write_text("category: " + "/".join(["面霜"] * 5000) + "\ntitle: 面霜\n", encoding="utf-8")
@@ -338,12 +330,6 @@ def test_one_huge_field_of_hostile_text_is_checked_in_bounded_time(tmp_path, sha
     assert run["seconds"] < 60, run
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="listlint/title/anatomy.py _forced_spans/_tokenize_chunk is quadratic in the title "
-    "length for these inputs: 'brand: 最' with a title of 最好×50,000 (300 KB) takes 33 s, "
-    "'100%'×50,000 (200 KB) 34 s (×20,000: 5.5 s); the default 2 MiB limit allows ~30× more",
-)
 @pytest.mark.parametrize(
     "fields",
     [{"brand": "最", "title": "最好" * 50_000}, {"title": "100%" * 50_000}],
