@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 
 
@@ -68,11 +68,21 @@ class Finding:
         return (self.path, self.line, self.column, self.rule, self.end_line, self.end_column)
 
     def to_json(self) -> dict[str, object]:
-        data = asdict(self)
-        data["severity"] = self.severity.label
-        fix = data.pop("fix")
-        data["fixable"] = fix is not None
-        return data
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "field": self.field,
+            "rule": self.rule,
+            "severity": self.severity.label,
+            "match": self.match,
+            "message": self.message,
+            "suggestion": self.suggestion,
+            "reference": self.reference,
+            "fixable": self.fix is not None,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> Finding:
