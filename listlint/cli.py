@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -390,39 +391,47 @@ def _fix(engine: Any, files: list[Path], *, write: bool) -> None:
             sys.stdout.write(result.diff(display_path(file)))
 
 
-def render_text(report: Any, fmt: Format) -> str | None:
-    """The report as text in a machine format; None for the tree (a rich rendering)."""
+def render_chunks(report: Any, fmt: Format) -> Iterable[str] | None:
+    """The report in a machine format, as text chunks; None for the tree (a rich rendering)."""
     if fmt is Format.json:
-        from listlint.report.machine import to_json
+        from listlint.report.machine import iter_json
 
-        return to_json(report)
+        return iter_json(report)
     if fmt is Format.json_lines:
-        from listlint.report.machine import to_json_lines
+        from listlint.report.machine import iter_json_lines
 
-        return to_json_lines(report)
+        return iter_json_lines(report)
     if fmt is Format.concise:
-        from listlint.report.machine import to_concise
+        from listlint.report.machine import iter_concise
 
-        return to_concise(report)
+        return iter_concise(report)
     if fmt is Format.sarif:
         from listlint.report.sarif import to_sarif
 
-        return to_sarif(report)
+        return [to_sarif(report)]
     if fmt is Format.github:
         from listlint.report.github import to_github
 
-        return to_github(report)
+        return [to_github(report)]
     if fmt is Format.junit:
         from listlint.report.junit import to_junit
 
-        return to_junit(report)
+        return [to_junit(report)]
     return None
 
 
+def render_text(report: Any, fmt: Format) -> str | None:
+    """The report as one string in a machine format; None for the tree."""
+    chunks = render_chunks(report, fmt)
+    return None if chunks is None else "".join(chunks)
+
+
 def _emit(report: Any, fmt: Format, no_color: bool) -> None:
-    text = render_text(report, fmt)
-    if text is not None:
-        sys.stdout.write(text)
+    chunks = render_chunks(report, fmt)
+    if chunks is not None:
+        write = sys.stdout.write
+        for chunk in chunks:
+            write(chunk)
         sys.stdout.flush()
         if fmt is Format.github:
             from rich.console import Console
@@ -439,16 +448,16 @@ def _emit(report: Any, fmt: Format, no_color: bool) -> None:
 def _write_report(report: Any, fmt: Format, output: Path) -> None:
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        text = render_text(report, fmt)
-        if text is None:
-            from rich.console import Console
+        chunks = render_chunks(report, fmt)
+        with output.open("w", encoding="utf-8") as fh:
+            if chunks is None:
+                from rich.console import Console
 
-            from listlint.report.tree import render
+                from listlint.report.tree import render
 
-            with output.open("w", encoding="utf-8") as fh:
                 render(report, Console(file=fh, no_color=True, width=120, highlight=False))
-        else:
-            output.write_text(text, encoding="utf-8")
+            else:
+                fh.writelines(chunks)
     except OSError as exc:
         raise _fail(f"cannot write {output}: {exc}") from None
 

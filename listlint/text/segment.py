@@ -37,7 +37,7 @@ class TrieFreq:
     distinct fragment."""
 
     __slots__ = ("memo", "overlay", "trie")
-    MEMO_MAX = 400_000
+    MEMO_MAX = 60_000
     _MISSING = -1
 
     def __init__(self, trie: Any) -> None:

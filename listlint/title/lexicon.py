@@ -436,7 +436,7 @@ class _BoostedFreq:
     a small vocabulary), up to ``MEMO_MAX`` entries."""
 
     __slots__ = ("base", "boost", "memo")
-    MEMO_MAX = 500_000
+    MEMO_MAX = 60_000
 
     def __init__(self, base: Any, boost: dict[str, int]) -> None:
         self.base = base
