@@ -1,25 +1,22 @@
 #!/usr/bin/env python3
-"""Validate the adlaw corpus and print counts per file.
+"""Validate an adlaw corpus folder and print counts per file.
 
-Usage: python tests/corpus/adlaw-blind2/count.py [--list]
+Usage: python tests/corpus/count_adlaw.py FOLDER [--list]
+       (FOLDER: tests/corpus/adlaw, tests/corpus/adlaw-holdout or tests/corpus/adlaw-blind2)
 
-Copy of tests/corpus/adlaw/count.py; the Traditional-only set is extended to the characters
-used in this corpus.
-
-Checks every *.yaml file next to this script: required keys, allowed fields and rule ids,
+Checks every *.yaml file in FOLDER: required keys, allowed fields and rule ids,
 `match` substrings present in `text` in the order given, no `match` on traps. Prints per file:
 entries, violations, traps, and how many entries use Traditional characters, full-width forms or
 an evasion spelling (spaces/separators/zero-width/emoji/pinyin inside a term). Exit status 1 on
-any validation error. Needs only PyYAML.
+any validation error. Traditional characters are the ones OpenCC's t2s conversion changes.
 """
 
 import re
 import sys
 from pathlib import Path
 
+import opencc
 import yaml
-
-HERE = Path(__file__).resolve().parent
 
 RULES = {
     "adlaw/absolute-terms",
@@ -37,16 +34,13 @@ FIELDS = {"title", "subtitle", "description", "selling_points"}
 KEYS = {"text", "field", "category", "brand", "expect", "match", "note"}
 REQUIRED = {"text", "field", "category", "expect"}
 
-# Traditional-only characters (none of them is a valid Simplified form). Covers every
-# Traditional character used in this corpus; extend it when you add entries.
-TRAD = set(
-    "來們僅價儀內兩凍別動務區參問啟單國圍圖執堅場壓夾妝學實寶專對導屆層帶廣廳彈後復戲掛採擇據"
-    "擺攜數時書會東極標機檢欖殺氣涼減準溫滌濃烏無熱燈爾牽獨現環產畢療癢發盤碼禮種積簡紀約紅納純"
-    "級終絕絨統絲經維網緊編緩緬繃織繡繩繪繫聯脈脫腳膚膠臥華萬蓋蓮薑薦藝藥蘭號蝦蠶術衝補裝複褲見"
-    "計許說調請謀證護變豐貓財貨賽軟輕輩轉辦連週進遊運選邊郵醫醬釀針銷鋪鋼鎵鏈鏽鐲長門開關隨雙雲"
-    "電頂項順領頭頸頻題類顧顯風飽飾餅馳體髮鬆鴨黃龍"
-    "襯燙皺購縫製棗圓臺灣葉嬰兒紙霧間歐組戶檯錢業廟糧鮮節侶註"
-)
+_T2S = opencc.OpenCC("t2s")
+
+
+def _is_traditional(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" and _T2S.convert(ch) != ch
+
+
 CJK = r"[\u3400-\u9fff]"
 # full-width Latin letters, digits, ％ and ．, and circled numbers; ordinary Chinese punctuation
 # （，：；（）！？ …) does not count
@@ -66,7 +60,7 @@ def variants(entry):
     text = entry["text"]
     matches = entry.get("match") or []
     kinds = set()
-    if any(ch in TRAD for ch in text):
+    if any(_is_traditional(ch) for ch in text):
         kinds.add("traditional")
     if FULLWIDTH.search(text):
         kinds.add("fullwidth")
@@ -124,7 +118,10 @@ def validate(path, i, e):
 
 def main():
     show = "--list" in sys.argv
-    files = sorted(HERE.glob("*.yaml"))
+    folders = [a for a in sys.argv[1:] if not a.startswith("--")]
+    if len(folders) != 1:
+        sys.exit(__doc__)
+    files = sorted(Path(folders[0]).glob("*.yaml"))
     errors = []
     rows = []
     rule_counts = {r: 0 for r in sorted(RULES)}
