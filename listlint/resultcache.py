@@ -55,9 +55,12 @@ def _secret() -> bytes | None:
     return key if len(key) == 32 else None
 
 
-def _mac(key: bytes, entries: dict[str, Any]) -> str:
-    body = json.dumps(entries, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hmac.new(key, body.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
+_HEAD = b'{"mac":"'
+_MID = b'","entries":'
+
+
+def _mac(key: bytes, body: bytes) -> str:
+    return hmac.new(key, body, hashlib.sha256).hexdigest()
 
 
 class ResultCache:
@@ -75,14 +78,25 @@ class ResultCache:
         if self.key is None:
             return
         try:
-            data = json.loads(self.file.read_text(encoding="utf-8"))
-            entries = data["entries"]
-            if isinstance(entries, dict) and hmac.compare_digest(
-                str(data.get("mac", "")), _mac(self.key, entries)
-            ):
-                self.entries = entries
-        except (OSError, ValueError, AttributeError, KeyError, TypeError):
-            pass
+            raw = self.file.read_bytes()
+        except OSError:
+            return
+        # {"mac":"<64 hex>","entries":<body>}: the MAC covers the body's bytes exactly as stored
+        head = len(_HEAD) + 64 + len(_MID)
+        if not (
+            raw.startswith(_HEAD) and raw[head - len(_MID) : head] == _MID and raw.endswith(b"}")
+        ):
+            return
+        body = raw[head:-1]
+        mac = raw[len(_HEAD) : len(_HEAD) + 64].decode("ascii", "replace")
+        if not hmac.compare_digest(mac, _mac(self.key, body)):
+            return
+        try:
+            entries = json.loads(body)
+        except ValueError:
+            return
+        if isinstance(entries, dict):
+            self.entries = entries
 
     def get(self, display: str, sha: str) -> list[Finding] | None:
         self.load()
@@ -132,9 +146,10 @@ class ResultCache:
                     "Signature: 8a477f597d28d172789f06886806bc55\n# listlint result cache\n"
                 )
             fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                data = {"mac": _mac(self.key, self.entries), "entries": self.entries}
-                json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+            body = json.dumps(self.entries, ensure_ascii=False, separators=(",", ":"))
+            data = body.encode("utf-8", "surrogatepass")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(_HEAD + _mac(self.key, data).encode("ascii") + _MID + data + b"}")
             os.replace(tmp, self.file)
             tmp = None
             self.dirty = False

@@ -46,11 +46,15 @@ def display_path(path: Path) -> str:
     """The path as reports show it: relative to the working folder when inside it.  Bytes that
     are not UTF-8 (a file name is any bytes on Linux) are shown as ``\\xff`` escapes: Python
     decodes them to lone surrogates, which no report could write."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        rel = ".."
-    shown = str(path) if rel.startswith("..") else rel
+    text = str(path)
+    if not os.path.isabs(text) and not text.startswith(".."):
+        shown = os.path.normpath(text)  # already relative to the working folder
+    else:
+        try:
+            rel = os.path.relpath(path)
+        except ValueError:
+            rel = ".."
+        shown = text if rel.startswith("..") else rel
     return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
