@@ -1,0 +1,75 @@
+"""The core commands: check (tree, concise, exit codes), rules, explain, --version, schema."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import EXAMPLES
+
+from listlint import __version__
+
+
+def test_version(cli):
+    result = cli("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"listlint {__version__}"
+
+
+def test_rules_lists_every_rule_of_every_builtin_pack(cli):
+    result = cli("rules", "--no-color")
+    assert result.exit_code == 0
+    for rule in (
+        "adlaw/absolute-terms",
+        "title/core-category-mismatch",
+        "qualification/document-number",
+        "image/main-too-small",
+        "sku/presale-ship-time",
+        "listing/no-returns",
+        "draft/syntax",
+    ):
+        assert rule in result.stdout
+
+
+def test_explain_unknown_rule_exits_2_with_a_suggestion(cli):
+    result = cli("explain", "adlaw/absolute-term")
+    assert result.exit_code == 2
+    assert "adlaw/absolute-terms" in result.stderr
+
+
+def test_tree_output_in_a_pipe_has_no_escape_codes_and_ends_with_a_summary(cli):
+    result = cli("check", "--today", "2026-11-21", "--no-cache", EXAMPLES / "apparel-tee")
+    assert result.exit_code == 1
+    assert "\x1b[" not in result.stdout
+    assert "adlaw/absolute-terms" in result.stdout and "^^^" in result.stdout
+    assert result.stdout.rstrip().splitlines()[-1].startswith("未通过")
+
+
+def test_concise_lines_are_path_line_col_severity_rule_message(cli):
+    result = cli("check", "-f", "concise", "--no-cache", EXAMPLES / "gbk-bowl")
+    lines = result.stdout.splitlines()
+    assert lines and all(line.count(":") >= 3 for line in lines)
+    assert any(" error adlaw/absolute-terms " in line for line in lines)
+
+
+def test_clean_example_exits_0_and_fail_on_never_always_exits_0(cli):
+    assert cli("check", "--no-cache", EXAMPLES / "clean-tee" / "draft.yaml").exit_code == 0
+    assert cli("check", "--fail-on", "never", "--no-cache", EXAMPLES).exit_code == 0
+
+
+def test_json_report_follows_the_contract(cli):
+    result = cli("check", "-f", "json", "--no-cache", "--today", "2026-11-21", EXAMPLES)
+    data = json.loads(result.stdout)
+    assert data["version"] == 1 and data["files"] == 12
+    keys = {"path", "line", "column", "end_line", "end_column", "field", "rule", "severity"}
+    keys |= {"match", "message", "suggestion", "reference"}
+    for d in data["diagnostics"]:
+        assert keys <= set(d)
+        assert d["severity"] in ("error", "warning", "info")
+        assert (d["end_line"], d["end_column"]) >= (d["line"], d["column"])
+    counts = {s: sum(d["severity"] == s for d in data["diagnostics"]) for s in data["summary"]}
+    assert counts == data["summary"]
+
+
+def test_schema_is_json_schema_of_the_draft(cli):
+    schema = json.loads(cli("schema").stdout)
+    assert {"title", "category", "skus", "images", "documents"} <= set(schema["properties"])
+    assert set(schema["required"]) == {"category", "title"}
