@@ -28,6 +28,7 @@ that view.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -174,22 +175,33 @@ def _normalize_cached(text: str) -> Normalized:
     return _normalize(text)
 
 
+# Runs of characters that normalise to themselves (CJK ideographs, ASCII letters and digits; z is
+# left out for the pinyin check): copied in one step instead of character by character.
+_PLAIN = re.compile(r"[\u4e00-\u9fffA-Ya-y0-9]+")
+
+
 def _normalize(text: str) -> Normalized:
     pieces: list[str] = []
     offsets: list[int] = []
     wide: dict[int, int] = {}
     n = len(text)
-    skip = 0
-    for i, ch in enumerate(text):
-        if skip:
-            skip -= 1
+    plain = _PLAIN.match
+    i = 0
+    while i < n:
+        run = plain(text, i)
+        if run is not None:
+            end = run.end()
+            pieces.append(run.group().lower())
+            offsets.extend(range(i, end))
+            i = end
             continue
+        ch = text[i]
         if ch in "zZ" and (hit := _pinyin_at(text, i)) is not None:
             han, length = hit
             wide[len(offsets)] = length
             pieces.append(han)
             offsets.append(i)
-            skip = length - 1
+            i += length
             continue
         if ch in ".．" and 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
             mapped = "."
@@ -200,6 +212,7 @@ def _normalize(text: str) -> Normalized:
         if mapped:
             pieces.append(mapped)
             offsets.extend([i] * len(mapped))
+        i += 1
     folded = "".join(pieces)
     if _needs_t2s(folded):
         simplified = _t2s(folded)
