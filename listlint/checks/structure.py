@@ -46,24 +46,6 @@ Check = Literal[
     "symbols",
 ]
 FIELD = "title"
-DEFAULT_VAGUE = [
-    "套装", "组合", "组合装", "套件", "礼包", "大礼包", "礼盒", "福袋", "盲盒", "用品",
-    "产品", "商品", "物品", "宝贝", "货品", "好物", "百货", "日用百货", "链接", "专拍",
-    "秒杀", "秒杀专项", "福利",
-]  # fmt: skip
-DEFAULT_MARKERS = [
-    "同款",
-    "风",
-    "风格",
-    "平替",
-    "原单",
-    "复刻",
-    "高仿",
-    "仿",
-    "代工",
-    "1比1",
-    "一比一",
-]
 
 
 class Params(BaseModel):
@@ -77,11 +59,11 @@ class Params(BaseModel):
         "profile:title_max_repeat", description="stuffing: the most times a word may appear"
     )
     markers: list[str] = Field(
-        default_factory=lambda: list(DEFAULT_MARKERS),
+        default_factory=list,
         description="brand-ip: words after a brand that claim its design",
     )
     vague: list[str] = Field(
-        default_factory=lambda: list(DEFAULT_VAGUE),
+        default_factory=list,
         description="generic-only: words that name no particular product",
     )
     suggestions: int = Field(5, ge=1, le=20, description="how many words to suggest")
@@ -160,7 +142,7 @@ def _attribute_present(rule: Rule, ctx: Context, params: Params) -> Iterator[Fin
     a = anatomy(ctx)
     if not a.attributes:
         family = _family(ctx, a)
-        words = family.attributes if family else ("材质", "规格", "颜色", "款式")
+        words = family.attributes if family else lexicon().markers.get("default_attributes", ())
         yield ctx.finding(rule, FIELD, suggestions="、".join(words[: params.suggestions]))
 
 
@@ -168,7 +150,7 @@ def _scene_present(rule: Rule, ctx: Context, params: Params) -> Iterator[Finding
     a = anatomy(ctx)
     if not a.scenes:
         family = _family(ctx, a)
-        words = family.scenes if family else ("家用", "户外", "办公", "送礼")
+        words = family.scenes if family else lexicon().markers.get("default_scenes", ())
         yield ctx.finding(rule, FIELD, suggestions="、".join(words[: params.suggestions]))
 
 

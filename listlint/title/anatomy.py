@@ -23,40 +23,37 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from listlint.text.normalize import Normalized, normalize
 from listlint.title.lexicon import Brand, CategoryVerdict, Group, Lexicon, lexicon, segmenter
 
 KINDS = ("brand", "core", "attribute", "scene", "generic", "other")
-# Units that make a number a specification (500ml, 2件套, 15.6寸).
-_UNIT_WORDS = """
-    ml 毫升 l 升 g 克 kg 公斤 斤 两 mg 毫克 cm 厘米 mm 毫米 m 米 寸 英寸 码 w 瓦 kw 千瓦 v
-    伏 mah 毫安 a gb tb t mb 核 匹 p 度 ℃ 岁 个月 月 周岁 天 小时 h 分钟 min 秒 人 层 件套
-    件 个 只 双 对 套 片 支 包 盒 袋 瓶 罐 箱 条 块 张 本 册 卷 根 颗 粒 枚 台 抽 平米
-    平方米 平方 立方 号 色 孔 位 口 档 头 年 款 斤装 cc ah l升 英尺 尺 丈 米长 公分 毫 元
-    折 倍 %
-"""
-_UNITS = sorted(_UNIT_WORDS.split(), key=len, reverse=True)
 _NUMERALS = "一二两三四五六七八九十百千万"
-_SPEC = re.compile(
-    r"(?<![a-z0-9.])(?:\d+(?:\.\d+)?(?:[x×*]\d+(?:\.\d+)?)*|["
-    + _NUMERALS
-    + r"]+)(?:"
-    + "|".join(re.escape(u) for u in _UNITS)
-    + r")(?:装)?(?![a-z])"
-    + r"|(?<![a-z])[a-d]{1,4}面"  # laptop surfaces: A面, BC面
-)
+
+
+def _m(name: str) -> frozenset[str]:
+    """A marker word set from the lexicons (``markers:`` in rules/lexicons/common.yaml)."""
+    return lexicon().marker(name)
+
+
+@lru_cache(maxsize=4)
+def _spec_rx(units: tuple[str, ...]) -> re.Pattern[str]:
+    """A number with a unit (500ml, 2件套, 十只装), or a laptop surface (A面, BC面)."""
+    ordered = sorted(units, key=len, reverse=True)
+    return re.compile(
+        r"(?<![a-z0-9.])(?:\d+(?:\.\d+)?(?:[x×*]\d+(?:\.\d+)?)*|["
+        + _NUMERALS
+        + r"]+)(?:"
+        + "|".join(re.escape(u) for u in ordered)
+        + r")(?:装)?(?![a-z])"
+        + r"|(?<![a-z])[a-d]{1,4}面"
+    )
+
+
 _NUMBER = re.compile(r"^[0-9.]+$")
 _ASCII = re.compile(r"^[a-z0-9.%+#&_]+$")
-_COMPAT_BEFORE = frozenset(
-    {"适用", "适用于", "适配", "兼容", "用于", "for", "给", "配", "支持", "匹配"}
-)
-_COMPAT_AFTER = frozenset(
-    {"专用", "通用", "适用", "兼容", "适配", "系列", "手机", "平板", "电脑", "笔记本"}
-)
-_DEVICE_FAMILIES = frozenset({"digital", "computers", "appliances", "auto"})
 
 
 def title_units(text: str, mode: str = "units") -> int:
@@ -282,12 +279,6 @@ def analyze_title(
     return TitleAnatomy(title, tokens, cores, brands, brand, category, norm)
 
 
-# Words for "a set of things": not the product when the title names the things.
-_SET_WORDS = frozenset({"套装", "组合", "组合装", "套件", "物料", "材料", "套组"})
-_GIFT_MARKERS = frozenset(
-    {"送", "赠", "赠送", "加送", "附送", "再送", "免费送", "附赠", "送的", "赠品", "配送"}
-)
-_PART_MARKERS = frozenset({"带", "含", "配", "附", "附带", "内含", "加", "搭配", "配套", "带有"})
 _LIST_SEPARATORS = frozenset("+＋、/／&")
 
 
@@ -307,13 +298,13 @@ def _mark_gifts(chunk: list[TitleToken], gift: bool) -> bool:
     (带挂绳, 含笔芯) is a part: neither is what the title sells."""
     part = False
     for token in chunk:
-        if token.norm in _GIFT_MARKERS:
+        if token.norm in _m("gift"):
             gift = True
         elif gift and token.kind == "core":
             token.kind, token.detail = "other", "gift"
         elif part and token.kind == "core":
             token.kind, token.detail = "other", "part"
-        part = token.norm in _PART_MARKERS or (part and token.kind == "attribute")
+        part = token.norm in _m("part") or (part and token.kind == "attribute")
     return gift
 
 
@@ -329,18 +320,18 @@ def _resolve_context(
     cores = [t for t in tokens if t.kind == "core" and t.detail == "lexicon"]
     accessory = any(g.compat for t in cores for g in t.groups)
     accessory = accessory or any(
-        not g.device and not g.generic and g.family in _DEVICE_FAMILIES
+        not g.device and not g.generic and g.family in _m("device_families")
         for t in cores
         for g in t.groups
     )
     specific = any(not g.generic for t in cores for g in t.groups)
-    device_title = draft_family in _DEVICE_FAMILIES or any(
-        g.family in _DEVICE_FAMILIES and not g.generic for t in cores for g in t.groups
+    device_title = draft_family in _m("device_families") or any(
+        g.family in _m("device_families") and not g.generic for t in cores for g in t.groups
     )
     for chunk in chunks:
         after_compat = False
         for i, token in enumerate(chunk):
-            if token.norm in _COMPAT_BEFORE:
+            if token.norm in _m("compat_before"):
                 after_compat = True
                 continue
             brand = lex.brands.get(token.norm)
@@ -355,7 +346,7 @@ def _resolve_context(
                 continue  # 手机 + 数据线, 键盘 + 鼠标 + 套装: a compound
             if any(g.device for g in token.groups) and (accessory or after_compat):
                 token.kind, token.detail = "other", "device"
-            elif specific and token.norm in _SET_WORDS:
+            elif specific and token.norm in _m("set_words"):
                 token.kind, token.detail = "other", "generic"
 
 
@@ -419,7 +410,7 @@ def _forced_spans(
             if not any(s < oe and os < e for os, oe, _ in spans):
                 spans.append((s, e, "own"))
             pos = piece.find(alias, pos + len(alias))
-    for m in _SPEC.finditer(piece):
+    for m in _spec_rx(lexicon().markers.get("units", ())).finditer(piece):
         s, e = start + m.start(), start + m.end()
         if m.group() in core:
             continue  # 四件套 is bedding, not a count
@@ -551,12 +542,12 @@ def _classify(lex: Lexicon, token: TitleToken, nxt: str, draft_family: str | Non
 def _is_brand(lex: Lexicon, brand: Brand, word: str, nxt: str, draft_family: str | None) -> bool:
     if not brand.ambiguous or word.isascii():
         return True
-    if draft_family in _DEVICE_FAMILIES:
+    if draft_family in _m("device_families"):
         return True
-    if nxt and (_ASCII.match(nxt) or nxt in _COMPAT_AFTER):
+    if nxt and (_ASCII.match(nxt) or nxt in _m("compat_after")):
         return True
     groups = lex.core.get(nxt, ())
-    return any(g.family in _DEVICE_FAMILIES for g in groups)
+    return any(g.family in _m("device_families") for g in groups)
 
 
 def _core_terms(title: str, chunk: list[TitleToken], several: bool = False) -> list[CoreTerm]:
@@ -608,8 +599,8 @@ def _brand_mentions(lex: Lexicon, tokens: list[TitleToken], own: list[str]) -> l
         is_own = token.detail == "own" or token.detail in own_names
         before = [t.norm for t in tokens[max(0, i - 2) : i]]
         after = tokens[i + 1 : i + 3]
-        compat = any(w in _COMPAT_BEFORE for w in before) or any(
-            t.norm in _COMPAT_AFTER or (t.kind == "core" and any(g.compat for g in t.groups))
+        compat = any(w in _m("compat_before") for w in before) or any(
+            t.norm in _m("compat_after") or (t.kind == "core" and any(g.compat for g in t.groups))
             for t in after
         )
         name = token.text if token.detail == "own" else token.detail

@@ -88,6 +88,8 @@ class Lexicon:
     brands: dict[str, Brand] = field(default_factory=dict)  # alias → brand
     not_core: set[str] = field(default_factory=set)
     stop: set[str] = field(default_factory=set)
+    markers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # common.yaml `markers`
+    marker_sets: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     root_family: dict[str, str] = field(default_factory=dict)  # category segment → family
     max_word: int = 1
     category_cache: dict[str, tuple[Group, ...]] = field(default_factory=dict, repr=False)
@@ -107,6 +109,13 @@ class Lexicon:
         if word in self.generic:
             return "generic"
         return None
+
+    def marker(self, name: str) -> frozenset[str]:
+        """A marker word set of ``rules/lexicons/common.yaml`` (``markers.NAME``)."""
+        found = self.marker_sets.get(name)
+        if found is None:
+            found = self.marker_sets[name] = frozenset(self.markers.get(name, ()))
+        return found
 
     def known(self, word: str) -> bool:
         return (
@@ -304,6 +313,13 @@ def _load_shared(lex: Lexicon, data: Mapping[str, Any], name: str) -> None:
     lex.generic.update(_words(data.get("generic"), f"{name}: generic"))
     lex.not_core.update(_words(data.get("not_core"), f"{name}: not_core"))
     lex.stop.update(_words(data.get("stop"), f"{name}: stop"))
+    markers = data.get("markers") or {}
+    if not isinstance(markers, Mapping):
+        raise LexiconError(f"{name}: markers must map a name to words")
+    for key, words in markers.items():
+        if not isinstance(words, str):
+            raise LexiconError(f"{name}: markers.{key}: expected a space-separated string")
+        lex.markers[str(key)] = (*lex.markers.get(str(key), ()), *words.split())
     brands = data.get("brands") or {}
     if not isinstance(brands, Mapping):
         raise LexiconError(f"{name}: brands must map famous/ambiguous to lists")
