@@ -280,19 +280,14 @@ def _unused(engine: Engine, doc: LoadedDraft, directives: list[Directive]) -> li
 
 
 def _finding(doc: LoadedDraft, d: Directive, message: str, severity: Severity) -> Finding:
-    line, column = doc.source.position(d.start)
-    end_line, end_column = doc.source.position(max(d.end, d.start + 1))
-    return Finding(
-        path=doc.path,
-        line=line,
-        column=column,
-        end_line=end_line,
-        end_column=end_column,
-        field=d.field_path,
-        rule=RULE,
-        severity=severity,
+    return doc.finding_at(
+        d.start,
+        max(d.end, d.start + 1),
+        d.field_path,
+        RULE,
+        severity,
+        message,
         match=d.text,
-        message=message,
         suggestion="删除该抑制注释或其中无效的规则名"
         if d.kind != "json"
         else "从 listlint-disable 中删除该项",

@@ -353,9 +353,14 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
         yield from _PER_IMAGE[p.check](rule, ctx, p, i, image)
 
 
-def _missing(rule: Rule, ctx: Context, p: Params, i: int, image: DraftImage) -> Iterator[Finding]:
-    if probe(ctx, rule, image).status == "missing":
-        yield _at_path(ctx, rule, i, image)
+def _status(status: str) -> Any:
+    """A per-image check that reports the images whose probe has this status."""
+
+    def check(rule: Rule, ctx: Context, p: Params, i: int, image: DraftImage) -> Iterator[Finding]:
+        if probe(ctx, rule, image).status == status:
+            yield _at_path(ctx, rule, i, image)
+
+    return check
 
 
 def _unreadable(
@@ -364,11 +369,6 @@ def _unreadable(
     found = probe(ctx, rule, image)
     if found.status == "bad":
         yield _at_path(ctx, rule, i, image, reason=_problem(rule, found))
-
-
-def _outside(rule: Rule, ctx: Context, p: Params, i: int, image: DraftImage) -> Iterator[Finding]:
-    if probe(ctx, rule, image).status == "outside":
-        yield _at_path(ctx, rule, i, image)
 
 
 def _not_verified(
@@ -576,9 +576,9 @@ def _detail_count(rule: Rule, ctx: Context, p: Params) -> Iterator[Finding]:
 
 
 _PER_IMAGE = {
-    "missing": _missing,
+    "missing": _status("missing"),
     "unreadable": _unreadable,
-    "outside-root": _outside,
+    "outside-root": _status("outside"),
     "not-verified": _not_verified,
     "extension": _extension,
     "declared-size": _declared_size,

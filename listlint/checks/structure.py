@@ -139,18 +139,19 @@ def _core_position(rule: Rule, ctx: Context, params: Params) -> Iterator[Finding
 
 
 def _attribute_present(rule: Rule, ctx: Context, params: Params) -> Iterator[Finding]:
-    a = anatomy(ctx)
-    if not a.attributes:
-        family = _family(ctx, a)
-        words = family.attributes if family else lexicon().markers.get("default_attributes", ())
-        yield ctx.finding(rule, FIELD, suggestions="、".join(words[: params.suggestions]))
+    yield from _kind_present(rule, ctx, params, "attributes")
 
 
 def _scene_present(rule: Rule, ctx: Context, params: Params) -> Iterator[Finding]:
+    yield from _kind_present(rule, ctx, params, "scenes")
+
+
+def _kind_present(rule: Rule, ctx: Context, params: Params, kind: str) -> Iterator[Finding]:
+    """No word of this kind in the title: suggest the family's words (lexicon data)."""
     a = anatomy(ctx)
-    if not a.scenes:
+    if not getattr(a, kind):
         family = _family(ctx, a)
-        words = family.scenes if family else lexicon().markers.get("default_scenes", ())
+        words = getattr(family, kind) if family else lexicon().markers.get(f"default_{kind}", ())
         yield ctx.finding(rule, FIELD, suggestions="、".join(words[: params.suggestions]))
 
 

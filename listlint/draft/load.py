@@ -181,8 +181,27 @@ class LoadedDraft:
             s, e = self.source.span(field_path, start, end)
         if start is not None and not match:
             match = self.text[s:e]
-        line, col = self.source.position(s)
-        end_line, end_col = self.source.position(e)
+        return self.finding_at(
+            s, e, field_path, rule, severity, message, match=match, suggestion=suggestion,
+            reference=reference,
+        )  # fmt: skip
+
+    def finding_at(
+        self,
+        start: int,
+        end: int,
+        field_path: str,
+        rule: str,
+        severity: Severity,
+        message: str,
+        *,
+        match: str = "",
+        suggestion: str | None = None,
+        reference: str = "",
+    ) -> Finding:
+        """A finding at the file characters [start, end)."""
+        line, col = self.source.position(start)
+        end_line, end_col = self.source.position(end)
         return Finding(
             path=self.path,
             line=line,
