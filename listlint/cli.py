@@ -632,7 +632,33 @@ def schema() -> None:
 
 
 def main() -> None:
+    code = 0
     try:
         app()
     except KeyboardInterrupt:
-        sys.exit(130)
+        code = 130
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if exc.code is not None and not isinstance(exc.code, int):
+            print(exc.code, file=sys.stderr)
+    _exit(code)
+
+
+def _exit(code: int) -> None:
+    """End a one-shot run without tearing the interpreter down object by object.
+
+    Everything Python's normal exit does that has an effect outside the process still happens:
+    the ``atexit`` handlers run (logging flush, multiprocessing clean-up, ``weakref.finalize``)
+    and standard output and error are flushed.  What is skipped is the final garbage collection
+    and the module-by-module deallocation of the engine (packs, lexicons, automaton), about
+    40 ms of every cold run spent freeing memory the operating system reclaims anyway."""
+    import atexit
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # closed or broken pipe: nothing left to deliver
+            if code == 0:
+                code = 1
+    os._exit(code)

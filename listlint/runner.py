@@ -135,7 +135,6 @@ def run(
     many short-lived objects, and the default thresholds made the collector rescan them (and the
     engine) about every 700 allocations, a quarter of the time of a batch run."""
     thresholds = gc.get_threshold()
-    gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
     try:
