@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from listlint.config import Config
+from listlint.config import CONFIG_NAMES, Config
 from listlint.draft.load import DRAFT_SUFFIXES, read_limited
 from listlint.engine import Engine
 from listlint.findings import Finding, Severity
@@ -70,14 +70,19 @@ def _excluded(rel: str, name: str, patterns: Sequence[str]) -> bool:
 
 def discover(paths: Sequence[Path], exclude: Sequence[str] = ()) -> Iterator[Path]:
     """Files named on the command line are checked whatever their name; directories are walked
-    (not following symlinked directories, so link loops cannot hang the walk)."""
+    (not following symlinked directories, so link loops cannot hang the walk), skipping hidden
+    files and listlint's own config file (``listlint.yaml`` is not a draft)."""
     seen: set[Path] = set()
     for root in paths:
         if root.is_dir():
             for folder, dirs, files in os.walk(root, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 for name in sorted(files):
-                    if not name.lower().endswith(DRAFT_SUFFIXES) or name.startswith("."):
+                    if (
+                        not name.lower().endswith(DRAFT_SUFFIXES)
+                        or name.startswith(".")
+                        or name in CONFIG_NAMES
+                    ):
                         continue
                     file = Path(folder) / name
                     rel = file.relative_to(root).as_posix()

@@ -177,3 +177,20 @@ def test_progress_bar_waits_a_second(monkeypatch: pytest.MonkeyPatch) -> None:
     finally:
         progress.close()
     assert progress.bar is None
+
+
+def test_config_file_in_a_checked_folder_is_not_a_draft(cli: Any, tmp_path: Path) -> None:
+    (tmp_path / "listlint.yaml").write_text("fail_on: warning\n", encoding="utf-8")
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "listlint.yaml").write_text("cache: false\n", encoding="utf-8")
+    (tmp_path / "shop" / "tee.yaml").write_text(
+        "category: 服装/女装/T恤\ntitle: 纯棉短袖T恤女宽松百搭圆领上衣\n", encoding="utf-8"
+    )
+    result = cli("check", tmp_path, "--format", "json", "--no-cache")
+    report = json.loads(result.stdout)
+    assert report["files"] == 1
+    assert {Path(d["path"]).name for d in report["diagnostics"]} == {"tee.yaml"}
+    # named on the command line, a file is checked whatever its name
+    named = json.loads(cli("check", tmp_path / "listlint.yaml", "--format", "json").stdout)
+    assert named["files"] == 1
+    assert any(d["rule"] == "draft/schema" for d in named["diagnostics"])

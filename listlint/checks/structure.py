@@ -31,7 +31,7 @@ from listlint.checks.base import Context, Rule
 from listlint.findings import Finding
 from listlint.profiles import resolve
 from listlint.title.anatomy import TitleAnatomy, analyze_title, category_verdict
-from listlint.title.lexicon import Family, boost_table, install, lexicon
+from listlint.title.lexicon import Family, boost_key, install, lexicon
 
 Check = Literal[
     "core-present",
@@ -83,9 +83,9 @@ def anatomy(ctx: Context) -> TitleAnatomy:
 
 
 def prepare(rule: Rule) -> None:
-    """Load the lexicons (and the segmentation boost) into the rule, so that the compiled-pack
-    cache carries them: a cached start does not parse 24 YAML files."""
-    boost_table()
+    """Load the lexicons (and the key of the title segmenter) into the rule, so that the
+    compiled-pack cache carries them: a cached start does not parse 24 YAML files."""
+    boost_key()
     rule.compiled = lexicon()
 
 

@@ -87,8 +87,11 @@ def read_limited(file: Path, limit: int) -> tuple[bytes | None, int]:
             return None, info.st_size
         chunks: list[bytes] = []
         size = 0
+        # reads sized by the file (plus one byte, to notice growth): a 1 MB read buffer for a
+        # 1 KB draft costs a large allocation per file, a tenth of the time of a batch check
+        step = min(1 << 20, info.st_size + 1) if info.st_size else 1 << 16
         while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            chunk = os.read(fd, min(step, limit + 1 - size))
             if not chunk:
                 break
             chunks.append(chunk)

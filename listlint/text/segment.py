@@ -1,11 +1,16 @@
-"""Chinese word segmentation with jieba, started in milliseconds.
+"""Chinese word segmentation with jieba, started in milliseconds and run at C speed where jieba
+spends its time.
 
-jieba's own start-up unmarshals a 9 MB dictionary cache (about 0.5 s here) before the first cut.
-listlint instead gives jieba's ``Tokenizer`` a frequency table backed by a memory-mapped
-MARISA trie (``marisa-trie``) built once from jieba's ``dict.txt`` plus our lexicon and pack
-words, and cached on disk: opening it is a ``mmap`` call.  jieba's algorithm (DAG + dynamic
-programming + HMM for unknown words) and dictionary are unchanged, so segmentation is the same
-as ``jieba.cut`` with those words added.
+jieba's own start-up unmarshals a 9 MB dictionary cache (about 0.5 s here) before the first cut,
+and its dynamic programming looks every fragment of a sentence up in a Python dict.  listlint
+gives jieba's ``Tokenizer`` a ``Dictionary`` instead: a memory-mapped MARISA trie
+(``marisa-trie``) of the words, with their frequencies and log frequencies in a memory-mapped
+array beside it, built once from jieba's ``dict.txt`` plus our lexicon and pack words and cached
+on disk, so opening it is two ``mmap`` calls.  ``get_DAG`` asks the trie for all the words that
+start at a position in one C call, and computes jieba's best route in the same backward pass.
+jieba's algorithm (DAG + dynamic programming + HMM for unknown words), dictionary and
+arithmetic are unchanged, so the segmentation is exactly ``jieba.cut`` with those words added
+(tests/test_segment.py compares the two on real titles).
 
 Callers pass *normalised* text (see ``listlint.text.normalize``), so a Simplified-only
 dictionary serves Traditional input too.
@@ -15,112 +20,139 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
+import mmap
 import os
+import struct
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from listlint.cache import cache_dir
 
-_tokenizer: Any = None
-_words: dict[str, int] = {}
-_FORMAT = "1"
+_FORMAT = "2"
+_MAGIC = b"LLJIEBA2"
+_HEADER = struct.Struct("<8sQQQ")  # magic, word count, total frequency, longest word
 log = logging.getLogger(__name__)
 
+_words: dict[str, int] = {}  # words added to the shared dictionary (before its first use)
+_shared: Any = None  # the shared tokenizer, once built
+_boosted: dict[str, Any] = {}  # boost key → tokenizer
+_tokenizer_class: Any = None
 
-class TrieFreq:
-    """The subset of ``dict`` that jieba's Tokenizer uses for its ``FREQ`` table.  The trie
-    holds every word and every prefix of a word (prefixes with frequency 0), like jieba's.
-    Lookups are memoised in a plain dict (bounded), so a batch run pays the trie's cost once per
-    distinct fragment."""
 
-    __slots__ = ("memo", "overlay", "trie")
-    MEMO_MAX = 60_000
-    _MISSING = -1
+class Dictionary:
+    """jieba's ``FREQ`` table over a cached trie: ``get``/``in``/``[]`` as jieba uses them, plus
+    ``route``, the DAG and best path of a sentence from the trie.
 
-    def __init__(self, trie: Any) -> None:
+    ``in`` keeps jieba's meaning (the key is a word or the prefix of one).  Words added after
+    the trie was built (``jieba.Tokenizer.add_word``) go to ``overlay``; while it holds any,
+    jieba's own Python DAG runs over this same table."""
+
+    __slots__ = ("_mm", "freqs", "logps", "maxlen", "overlay", "total", "trie")
+
+    def __init__(self, trie: Any, values: mmap.mmap) -> None:
+        magic, count, total, maxlen = _HEADER.unpack_from(values)
+        if magic != _MAGIC or count != len(trie) or len(values) != _HEADER.size + 16 * count:
+            raise ValueError("segmentation dictionary values do not match the trie")
+        view = memoryview(values)
+        start = _HEADER.size
+        self._mm = values
         self.trie = trie
+        self.logps = view[start : start + 8 * count].cast("d")
+        self.freqs = view[start + 8 * count :].cast("q")
+        self.total = total
+        self.maxlen = maxlen
         self.overlay: dict[str, int] = {}
-        self.memo: dict[str, int] = {}
-
-    def _value(self, key: str) -> int:
-        value = self.memo.get(key)
-        if value is None:
-            if key in self.overlay:
-                value = self.overlay[key]
-            else:
-                found = self.trie.get(key)
-                value = found[0][0] if found else self._MISSING
-            if len(self.memo) >= self.MEMO_MAX:
-                self.memo.clear()
-            self.memo[key] = value
-        return value
-
-    def __contains__(self, key: str) -> bool:
-        return self._value(key) != self._MISSING
 
     def get(self, key: str, default: int | None = None) -> int | None:
-        value = self._value(key)
-        return default if value == self._MISSING else value
+        if key in self.overlay:
+            return self.overlay[key]
+        i = self.trie.get(key)
+        return default if i is None else self.freqs[i]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.overlay or next(self.trie.iterkeys(key), None) is not None
 
     def __getitem__(self, key: str) -> int:
-        value = self._value(key)
-        if value == self._MISSING:
+        value = self.get(key)
+        if value is None:
+            if key in self:
+                return 0  # the prefix of a word, as jieba's table holds them
             raise KeyError(key)
         return value
 
     def __setitem__(self, key: str, value: int) -> None:
         self.overlay[key] = value
-        self.memo.pop(key, None)
+
+    def route(self, sentence: str, total: int) -> tuple[dict[int, list[int]], dict[int, Any]]:
+        """jieba's ``get_DAG`` and ``calc`` in one backward pass over the sentence: for each
+        position, the words of the trie that start there (one C call), and the best route
+        with jieba's arithmetic ``log(freq) - log(total) + route[next]``."""
+        prefixes = self.trie.iter_prefixes_with_ids
+        logps, maxlen = self.logps, self.maxlen
+        logtotal = math.log(total)
+        n = len(sentence)
+        dag: dict[int, list[int]] = {}
+        route: dict[int, Any] = {n: (0, 0)}
+        for idx in range(n - 1, -1, -1):
+            ends: list[int] = []
+            best: tuple[float, int] | None = None
+            for word, i in prefixes(sentence[idx : idx + maxlen]):
+                x = idx + len(word) - 1
+                ends.append(x)
+                cand = (logps[i] - logtotal + route[x + 1][0], x)
+                if best is None or cand > best:
+                    best = cand
+            if best is None:  # a character the dictionary does not know: log(1) = 0
+                ends.append(idx)
+                best = (0.0 - logtotal + route[idx + 1][0], idx)
+            dag[idx] = ends
+            route[idx] = best
+        return dict(sorted(dag.items())), route
+
+
+class _RoutedDAG(dict[int, list[int]]):
+    """A DAG as jieba's ``get_DAG`` returns it, carrying the route already computed for it."""
+
+    __slots__ = ("route", "sentence", "total")
+
+
+def _make_tokenizer_class() -> Any:
+    jieba = _import_jieba()
+
+    class Tokenizer(jieba.Tokenizer):  # type: ignore[misc,name-defined]
+        """jieba's tokenizer; over a ``Dictionary`` its DAG and route come from the trie."""
+
+        def get_DAG(self, sentence: str) -> dict[int, list[int]]:
+            freq = self.FREQ
+            if not isinstance(freq, Dictionary) or freq.overlay:
+                return super().get_DAG(sentence)  # type: ignore[no-any-return]
+            dag, route = freq.route(sentence, self.total)
+            routed = _RoutedDAG(dag)
+            routed.route, routed.sentence, routed.total = route, sentence, self.total
+            return routed
+
+        def calc(self, sentence: str, DAG: dict[int, list[int]], route: dict[int, Any]) -> None:
+            if isinstance(DAG, _RoutedDAG) and DAG.sentence is sentence and DAG.total == self.total:
+                route.update(DAG.route)
+                return
+            super().calc(sentence, DAG, route)
+
+    return Tokenizer
 
 
 def add_words(words: Iterable[str], freq: int | None = None) -> None:
-    """Register dictionary words (before the first cut: they are built into the trie)."""
+    """Register words for the shared dictionary (before its first use: they are built into
+    its trie; afterwards they are added to the tokenizer, which then runs slower)."""
     for word in words:
         word = word.strip()
         if word and " " not in word and word not in _words:
             _words[word] = freq or 0
-            if _tokenizer is not None:
-                _tokenizer.add_word(word, freq)
-
-
-def _dict_path() -> Path:
-    return Path(_import_jieba().__file__).with_name("dict.txt")
-
-
-def _build(target: Path, dict_path: Path, extra: dict[str, int]) -> None:
-    import marisa_trie
-
-    freq: dict[str, int] = {}
-    with dict_path.open(encoding="utf-8") as handle:
-        for line in handle:
-            parts = line.split(" ")
-            if len(parts) >= 2:
-                freq[parts[0]] = int(parts[1])
-    for word, f in extra.items():
-        if freq.get(word, 0) == 0:
-            # like jieba.add_word(word) with no frequency: just enough to be cut as one word
-            freq[word] = max(f, 3)
-    table = dict(freq)
-    for word in freq:
-        for i in range(1, len(word)):
-            table.setdefault(word[:i], 0)
-    total = sum(freq.values())
-    trie = marisa_trie.RecordTrie("<Q", ((k, (v,)) for k, v in table.items()))
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    os.close(fd)
-    trie.save(tmp)
-    Path(tmp + ".total").write_text(str(total), encoding="ascii")
-    os.replace(tmp + ".total", str(target) + ".total")
-    os.replace(tmp, target)
-    from listlint.cache import prune
-
-    prune("jieba-*.marisa", keep=4)
-    for total in cache_dir().glob("jieba-*.marisa.total"):
-        if not Path(str(total)[: -len(".total")]).exists():
-            total.unlink(missing_ok=True)
+            if _shared is not None:
+                _shared.add_word(word, freq)
 
 
 def _import_jieba() -> Any:
@@ -138,36 +170,129 @@ def _import_jieba() -> Any:
     return jieba
 
 
-def tokenizer() -> Any:
-    global _tokenizer
-    if _tokenizer is not None:
-        return _tokenizer
+def _dict_path() -> Path:
+    return Path(_import_jieba().__file__).with_name("dict.txt")
+
+
+def _build(target: Path, freq: dict[str, int], total: int) -> None:
+    """Write the trie of the words (frequency > 0) and their values, atomically."""
     import marisa_trie
 
-    jieba = _import_jieba()
+    words = {w: f for w, f in freq.items() if f > 0}
+    trie = marisa_trie.Trie(words)
+    count = len(trie)
+    logps = [0.0] * count
+    freqs = [0] * count
+    for word, f in words.items():
+        i = trie.key_id(word)
+        logps[i] = math.log(f)
+        freqs[i] = f
+    values = _HEADER.pack(_MAGIC, count, total, max(map(len, words), default=1))
+    values += struct.pack(f"<{count}d", *logps) + struct.pack(f"<{count}q", *freqs)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    os.close(fd)
+    trie.save(tmp)
+    Path(tmp + ".values").write_bytes(values)
+    os.replace(tmp + ".values", str(target) + ".values")
+    os.replace(tmp, target)
 
-    jieba.setLogLevel(logging.WARNING)
+
+def _open(target: Path) -> Dictionary:
+    import marisa_trie
+
+    trie = marisa_trie.Trie()
+    trie.mmap(str(target))
+    with open(str(target) + ".values", "rb") as handle:
+        values = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    return Dictionary(trie, values)
+
+
+def _prune() -> None:
+    from listlint.cache import prune
+
+    prune("jieba-*.marisa", keep=6)
+    for values in cache_dir().glob("jieba-*.marisa.*"):
+        if not Path(str(values).rsplit(".", 1)[0]).exists():
+            values.unlink(missing_ok=True)
+
+
+def _tokenizer(boost: Callable[[], Mapping[str, int]] | None, boost_key: str) -> Any:
+    """A tokenizer over jieba's dictionary plus the shared words, with the `boost` words (if
+    any) at least as frequent as given; its trie is cached on disk under a digest of all that."""
+    global _tokenizer_class
     dict_path = _dict_path()
     stat = dict_path.stat()
     digest = hashlib.sha256(
-        "\n".join([_FORMAT, str(stat.st_size), str(stat.st_mtime_ns), *sorted(_words)]).encode()
+        "\n".join(
+            [_FORMAT, str(stat.st_size), str(stat.st_mtime_ns), boost_key, *sorted(_words)]
+        ).encode()
     ).hexdigest()[:16]
+    if _tokenizer_class is None:
+        _tokenizer_class = _make_tokenizer_class()
+    _import_jieba().setLogLevel(logging.WARNING)
+    tok = _tokenizer_class()
     target = cache_dir() / f"jieba-{digest}.marisa"
-    tok = jieba.Tokenizer()
-    try:
-        if not target.is_file() or not Path(str(target) + ".total").is_file():
-            _build(target, dict_path, _words)
-        trie = marisa_trie.RecordTrie("<Q")
-        trie.mmap(str(target))
-        tok.FREQ = TrieFreq(trie)
-        tok.total = int(Path(str(target) + ".total").read_text(encoding="ascii"))
-        tok.initialized = True
-    except (OSError, ValueError, RuntimeError) as exc:  # no writable cache: jieba's own loading
-        log.debug("segmentation trie unavailable (%s); using jieba's loader", exc)
-        tok.initialize()
-        for word, freq in _words.items():
-            tok.add_word(word, freq or None)
-    _tokenizer = tok
+    table: dict[str, int] | None = None
+    total = 0
+    for attempt in range(2):
+        try:
+            if attempt or not target.is_file():
+                table, total = _freq_table(dict_path, boost() if boost else None)
+                _build(target, table, total)
+                _prune()
+            tok.FREQ = _open(target)
+            tok.total = tok.FREQ.total
+            tok.initialized = True
+            return tok
+        except (OSError, ValueError, RuntimeError, struct.error) as exc:
+            # a corrupt cache entry is rebuilt once; no writable cache: a table in memory
+            log.debug("segmentation trie unusable (%s)", exc)
+    if table is None:
+        table, total = _freq_table(dict_path, boost() if boost else None)
+    prefixed = dict(table)
+    for word in table:
+        for i in range(1, len(word)):
+            prefixed.setdefault(word[:i], 0)
+    tok.FREQ, tok.total, tok.initialized = prefixed, total, True
+    return tok
+
+
+def _freq_table(dict_path: Path, boost: Mapping[str, int] | None) -> tuple[dict[str, int], int]:
+    """The frequency table jieba would hold after ``add_word`` of the shared words, and its
+    total; `boost` words then get at least their boost frequency without changing the total
+    (a view for the title anatomy, not more text)."""
+    freq: dict[str, int] = {}
+    with dict_path.open(encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split(" ")
+            if len(parts) >= 2:
+                freq[parts[0]] = int(parts[1])
+    for word, f in _words.items():
+        if freq.get(word, 0) == 0:
+            freq[word] = max(f, 3)  # like jieba.add_word(word) without a frequency
+    total = sum(freq.values())
+    for word, f in (boost or {}).items():
+        freq[word] = max(f, freq.get(word) or 0)
+    return freq, total
+
+
+def tokenizer() -> Any:
+    """The shared tokenizer: jieba's dictionary plus the words of ``add_words``."""
+    global _shared
+    if _shared is None:
+        _shared = _tokenizer(None, "")
+    return _shared
+
+
+def boosted_tokenizer(words: Callable[[], Iterable[str]], freq: int, key: str) -> Any:
+    """A tokenizer that prefers `words` (each at least `freq` frequent; called only when the
+    trie is built) over the shared dictionary; `key` identifies the word list (a digest of it)
+    for the disk cache."""
+    tok = _boosted.get(key)
+    if tok is None:
+        tok = _boosted[key] = _tokenizer(
+            lambda: dict.fromkeys(words(), freq), f"boost:{freq}:{key}"
+        )
     return tok
 
 

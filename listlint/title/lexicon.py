@@ -93,7 +93,7 @@ class Lexicon:
     root_family: dict[str, str] = field(default_factory=dict)  # category segment → family
     max_word: int = 1
     category_cache: dict[str, tuple[Group, ...]] = field(default_factory=dict, repr=False)
-    boost: dict[str, int] = field(default_factory=dict, repr=False)  # see segmenter()
+    boost_key: str = ""  # see segmenter()
 
     # -- classification --------------------------------------------------------------------
     def kind_of(self, word: str) -> str | None:
@@ -406,7 +406,6 @@ def _load_family(
 
 _lock = threading.RLock()
 _lexicon: Lexicon | None = None
-_registered = False
 
 
 def lexicon() -> Lexicon:
@@ -430,82 +429,15 @@ def jieba_words() -> list[str]:
     return list(words)
 
 
-def ensure_segmenter() -> None:
-    """Add the lexicon words to the shared jieba dictionary (once), so that every rule kind that
-    segments text (``Context.tokens``) cuts 速干, 五分裤, T恤 as words.  Not called by the title
-    anatomy, which has its own view (``segmenter``)."""
-    global _registered
-    if _registered:
-        return
-    with _lock:
-        if not _registered:
-            from listlint.text.segment import add_words
-
-            add_words(jieba_words(), WORD_FREQ)
-            _registered = True
-
-
-class _BoostedFreq:
-    """A view of jieba's frequency table in which every lexicon word is at least as frequent as
-    ``WORD_FREQ``.  jieba's own dictionary already knows 家用 or 户外, but as rare words that lose
-    to 家/用户/外; titles are made of exactly these words.  Lookups are memoised (titles reuse
-    a small vocabulary), up to ``MEMO_MAX`` entries."""
-
-    __slots__ = ("base", "boost", "memo")
-    MEMO_MAX = 60_000
-
-    def __init__(self, base: Any, boost: dict[str, int]) -> None:
-        self.base = base
-        self.boost = boost
-        self.memo: dict[str, int | None] = {}
-
-    def _lookup(self, key: str) -> int | None:
-        try:
-            return self.memo[key]
-        except KeyError:
-            pass
-        boosted = self.boost.get(key)
-        value: int | None = self.base.get(key)
-        if boosted is not None:
-            value = max(boosted, value or 0)
-        if len(self.memo) < self.MEMO_MAX:
-            self.memo[key] = value
-        return value
-
-    def __contains__(self, key: str) -> bool:
-        return self._lookup(key) is not None
-
-    def get(self, key: str, default: int | None = None) -> int | None:
-        value = self._lookup(key)
-        return default if value is None else value
-
-    def __getitem__(self, key: str) -> int:
-        value = self._lookup(key)
-        if value is None:
-            raise KeyError(key)
-        return value
-
-    def __setitem__(self, key: str, value: int) -> None:
-        self.boost[key] = value
-        self.memo.pop(key, None)
-
-
-_segmenter: Any = None
-
-
-def boost_table() -> dict[str, int]:
-    """Lexicon words with a strong frequency, plus their prefixes (as jieba's FREQ holds them);
-    built once and kept on the lexicon, so a cached lexicon brings it along."""
+def boost_key() -> str:
+    """A digest of the lexicon's jieba words: names the title segmenter's cached trie.  Kept on
+    the lexicon, so a cached lexicon brings it along."""
     lex = lexicon()
-    if not lex.boost:
-        boost: dict[str, int] = {}
-        for word in jieba_words():
-            boost[word] = WORD_FREQ
-        for word in list(boost):
-            for i in range(1, len(word)):
-                boost.setdefault(word[:i], 0)
-        lex.boost = boost
-    return lex.boost
+    if not lex.boost_key:
+        import hashlib
+
+        lex.boost_key = hashlib.sha256("\n".join(sorted(jieba_words())).encode()).hexdigest()[:16]
+    return lex.boost_key
 
 
 def install(lex: Lexicon) -> None:
@@ -516,23 +448,14 @@ def install(lex: Lexicon) -> None:
 
 
 def segmenter() -> Any:
-    """A jieba ``Tokenizer`` over the shared dictionary (``listlint.text.segment``) that knows
-    and prefers the lexicon words: same algorithm and data, a different frequency view, nothing
-    copied.  The shared dictionary itself is left as the packs need it (adding 颈椎治疗仪 there
-    would hide 治疗 from the ad-law terms); ``ensure_segmenter`` adds the words when wanted."""
-    global _segmenter
-    if _segmenter is None:
-        with _lock:
-            if _segmenter is None:
-                from listlint.text.segment import tokenizer
+    """A jieba tokenizer that knows and prefers the lexicon words: jieba's dictionary in which
+    every lexicon word is at least ``WORD_FREQ`` frequent.  jieba already knows 家用 or 户外,
+    but as rare words that lose to 家/用户/外; titles are made of exactly these words.  The
+    shared dictionary itself is left as the packs need it (adding 颈椎治疗仪 there would hide
+    治疗 from the ad-law terms)."""
+    from listlint.text.segment import boosted_tokenizer
 
-                base = tokenizer()
-                tok = type(base)()
-                tok.FREQ = _BoostedFreq(base.FREQ, boost_table())
-                tok.total = base.total
-                tok.initialized = True
-                _segmenter = tok
-    return _segmenter
+    return boosted_tokenizer(jieba_words, WORD_FREQ, boost_key())
 
 
 WORD_FREQ = 20000

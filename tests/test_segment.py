@@ -1,0 +1,117 @@
+"""The segmentation dictionary (listlint.text.segment) cuts exactly as jieba's own algorithm does
+over the same frequency table, from its cached trie, after words are added late, and after its
+cache files were corrupted."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import jieba
+import pytest
+import yaml
+
+from listlint.config import Config
+from listlint.engine import Engine
+from listlint.text import segment
+from listlint.text.normalize import normalize
+from listlint.title.lexicon import WORD_FREQ, segmenter
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+def corpus_texts() -> list[str]:
+    """Every title and snippet of the labelled corpora (written by the team), normalised."""
+    texts: list[str] = []
+    for file in sorted(CORPUS.rglob("*.yaml")):
+        for entry in yaml.safe_load(file.read_text(encoding="utf-8")) or []:
+            text = entry.get("text") or entry.get("title")
+            if text:
+                texts.append(normalize(str(text)).text)
+    return texts
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    Engine.load(Config())  # registers the pack words before the shared dictionary is built
+    found = corpus_texts()
+    assert len(found) > 1000
+    return found
+
+
+def reference(tok: object) -> jieba.Tokenizer:
+    """jieba's own Tokenizer, run by jieba's own get_DAG/calc over a plain dict holding exactly
+    the table of `tok` (words and their prefixes, as jieba's FREQ holds them)."""
+    table: dict[str, int] = {}
+    trie = tok.FREQ.trie  # type: ignore[attr-defined]
+    for word in trie:
+        table[word] = tok.FREQ.freqs[trie.key_id(word)]  # type: ignore[attr-defined]
+    for word in list(table):
+        for i in range(1, len(word)):
+            table.setdefault(word[:i], 0)
+    table.update(tok.FREQ.overlay)  # words added after the build (other tests' packs)
+    ref = jieba.Tokenizer()
+    ref.FREQ, ref.total, ref.initialized = table, tok.total, True  # type: ignore[attr-defined]
+    return ref
+
+
+def test_shared_dictionary_cuts_like_jiebas_own_algorithm(texts: list[str]) -> None:
+    tok = segment.tokenizer()
+    assert isinstance(tok.FREQ, segment.Dictionary)
+    ref = reference(tok)
+    differ = [t for t in texts if list(tok.cut(t)) != list(ref.cut(t))]
+    assert differ == []
+
+
+def test_title_segmenter_cuts_like_jieba_with_boosted_words(texts: list[str]) -> None:
+    tok = segmenter()
+    assert isinstance(tok.FREQ, segment.Dictionary)
+    assert tok.FREQ.get("五分裤") == WORD_FREQ  # a lexicon word, boosted
+    ref = reference(tok)
+    differ = [t for t in texts if list(tok.cut(t)) != list(ref.cut(t))]
+    assert differ == []
+
+
+def test_the_trie_holds_jiebas_frequencies_and_prefixes() -> None:
+    tok = segment.tokenizer()
+    dict_txt = Path(jieba.__file__).with_name("dict.txt").read_text(encoding="utf-8")
+    first = dict_txt.splitlines()[:50]
+    for line in first:
+        word, freq = line.split(" ")[:2]
+        if int(freq) > 0:
+            assert tok.FREQ.get(word) == int(freq), word
+            assert tok.FREQ.logps[tok.FREQ.trie.key_id(word)] == math.log(int(freq))
+    assert "中华人民共" in tok.FREQ  # a prefix of 中华人民共和国: jieba's `in`
+    assert tok.FREQ.get("中华人民共") is None
+    assert tok.FREQ["中华人民共"] == 0
+    with pytest.raises(KeyError):
+        tok.FREQ["犇犇犇犇"]
+
+
+def test_words_added_after_the_build_are_cut_as_jieba_would() -> None:
+    tok = segment._tokenizer(None, "late-words-test")
+    ref = reference(tok)
+    for t in (tok, ref):
+        t.add_word("螺蛳粉自热锅")
+    text = "正宗螺蛳粉自热锅速食夜宵"
+    assert "螺蛳粉自热锅" in list(tok.cut(text))
+    assert list(tok.cut(text)) == list(ref.cut(text))
+
+
+def test_corrupted_trie_files_are_rebuilt(
+    texts: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LISTLINT_CACHE_DIR", str(tmp_path))  # only this test's files get hurt
+    good = segment._tokenizer(None, "corruption-test")
+    assert isinstance(good.FREQ, segment.Dictionary)
+    expected = [list(good.cut(t)) for t in texts[:300]]
+    del good  # unmapped before its files are overwritten in place
+    for junk in (b"", b"garbage", bytes(4096)):
+        files = sorted(tmp_path.glob("jieba-*.marisa*"))
+        assert [p.name.rsplit(".", 1)[-1] for p in files] == ["marisa", "values"]
+        for file in files:
+            file.write_bytes(junk)
+        again = segment._tokenizer(None, "corruption-test")
+        assert isinstance(again.FREQ, segment.Dictionary)  # rebuilt, not given up
+        assert [list(again.cut(t)) for t in texts[:300]] == expected
+        del again
