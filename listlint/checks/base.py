@@ -36,6 +36,9 @@ class Rule:
     pack_data: dict[str, Any] = field(default_factory=dict)
     compiled: Any = None
     severity: Severity = Severity.ERROR
+    # a rule of a built-in pack: its regexes are audited and run without a per-call time limit
+    # on bounded texts (see listlint.checks.regexes)
+    trusted: bool = False
 
     @property
     def id(self) -> str:

@@ -8,6 +8,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field
 
 from listlint.checks.base import Context, category_matches
+from listlint.checks.regexes import safe_search
 
 
 class When(BaseModel):
@@ -23,7 +24,8 @@ class When(BaseModel):
     text: str | None = Field(None, description="regex over the normalised text fields")
     attribute_text: str | None = Field(None, description="regex over the attribute values")
 
-    def holds(self, ctx: Context) -> bool:
+    def holds(self, ctx: Context, trusted: bool = False) -> bool:
+        """Whether every key holds; `trusted`: the rule is built-in (see checks.regexes)."""
         if self.categories is not None and not any(
             category_matches(ctx.category, g) for g in self.categories
         ):
@@ -41,27 +43,19 @@ class When(BaseModel):
             return False
         if self.text is not None:
             rx = _compiled(self.text)
-            if not any(safe_search(rx, ctx.normalized(p, t).text) for p, _, t in ctx.fields):
+            if not any(
+                safe_search(rx, ctx.normalized(p, t).text, trusted) for p, _, t in ctx.fields
+            ):
                 return False
         if self.attribute_text is not None:
             rx = _compiled(self.attribute_text)
             values = " ".join(f"{k}:{v}" for k, v in draft.attributes.items())
-            if not safe_search(rx, values):
+            if not safe_search(rx, values, trusted):
                 return False
         return True
 
 
 _CACHE: dict[str, regex.Pattern[str]] = {}
-MATCH_TIMEOUT = 0.1
-
-
-def safe_search(rx: regex.Pattern[str], text: str) -> regex.Match[str] | None:
-    """``rx.search`` with a timeout; a pattern that times out (a catastrophic regex in a user's
-    pack) counts as not matching instead of crashing the rule."""
-    try:
-        return rx.search(text, timeout=MATCH_TIMEOUT)
-    except TimeoutError:
-        return None
 
 
 def _compiled(pattern: str) -> regex.Pattern[str]:

@@ -30,7 +30,8 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from listlint.checks.base import Context, Rule
-from listlint.checks.conditions import When, safe_search
+from listlint.checks.conditions import When
+from listlint.checks.regexes import safe_search
 from listlint.findings import Finding, Severity
 
 
@@ -324,13 +325,13 @@ def _months_between(start: date, end: date) -> int:
 
 # -- required documents ------------------------------------------------------------------------
 def _required(rule: Rule, ctx: Context, p: Params) -> Iterator[Finding]:
-    if not p.when.holds(ctx):
+    if not p.when.holds(ctx, rule.trusted):
         return
-    if any(cond.holds(ctx) for cond in p.unless):
+    if any(cond.holds(ctx, rule.trusted) for cond in p.unless):
         return
     trigger: When | None = None
     if p.any_of:
-        trigger = next((cond for cond in p.any_of if cond.holds(ctx)), None)
+        trigger = next((cond for cond in p.any_of if cond.holds(ctx, rule.trusted)), None)
         if trigger is None:
             return
     draft = ctx.draft
@@ -354,7 +355,7 @@ def _required(rule: Rule, ctx: Context, p: Params) -> Iterator[Finding]:
     for cond in [trigger, p.when]:
         if cond is None:
             continue
-        spot = _trigger_span(ctx, cond)
+        spot = _trigger_span(ctx, cond, rule.trusted)
         if spot is not None:
             path, start, end, said = spot
             yield ctx.finding(rule, path, start=start, end=end, trigger=said, **values)
@@ -379,19 +380,21 @@ def _anchor(ctx: Context, anchor: str) -> str:
     return "category"
 
 
-def _trigger_span(ctx: Context, cond: When) -> tuple[str, int | None, int | None, str] | None:
+def _trigger_span(
+    ctx: Context, cond: When, trusted: bool
+) -> tuple[str, int | None, int | None, str] | None:
     """Where the condition's text claim or attribute is written (field, span, the words)."""
     if cond.text is not None:
         rx = _rx(cond.text)
         for path, _, text in ctx.fields:
             norm = ctx.normalized(path, text)
-            m = safe_search(rx, norm.text)
+            m = safe_search(rx, norm.text, trusted)
             if m:
                 start, end = norm.span(m.start(), m.end())
                 return path, start, end, text[start:end]
     if cond.attribute_text is not None:
         rx = _rx(cond.attribute_text)
         for key, value in ctx.draft.attributes.items():
-            if safe_search(rx, f"{key}:{value}"):
+            if safe_search(rx, f"{key}:{value}", trusted):
                 return f"attributes.{key}", None, None, f"{key}: {value}"
     return None

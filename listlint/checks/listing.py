@@ -40,11 +40,11 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from listlint.checks.base import Context, Rule
+from listlint.checks.regexes import finditer, search
 from listlint.findings import Finding, Severity
 from listlint.profiles import resolve
 from listlint.text.normalize import normalize_term
 
-MATCH_TIMEOUT = 0.1
 Check = Literal[
     "attribute-contradiction",
     "detail-sections",
@@ -350,7 +350,7 @@ def _sections(rule: Rule, ctx: Context) -> Iterator[Finding]:
         )
         if stands_in or any(c in joined for c in cues):
             continue
-        if any(rx.search(joined, timeout=MATCH_TIMEOUT) for rx in patterns):
+        if any(search(rx, joined, rule.trusted) for rx in patterns):
             continue
         missing.append(section.name)
     if missing:
@@ -384,7 +384,7 @@ def _promos(rule: Rule, ctx: Context) -> Iterator[Finding]:
         norm = ctx.normalized(path, text)
         order.append(path)
         for name, rx in rule.compiled["hooks"]:
-            for m in rx.finditer(norm.text, timeout=MATCH_TIMEOUT):
+            for m in finditer(rx, norm.text, rule.trusted):
                 if m.end() == m.start():
                     continue
                 s, e = norm.span(m.start(), m.end())
@@ -422,8 +422,8 @@ def _no_returns(rule: Rule, ctx: Context) -> Iterator[Finding]:
     p: Params = rule.params
     comp = rule.compiled
     exempt_title = comp["exempt_title"]
-    if exempt_title is not None and exempt_title.search(
-        ctx.normalized("title", ctx.draft.title).text, timeout=MATCH_TIMEOUT
+    if exempt_title is not None and search(
+        exempt_title, ctx.normalized("title", ctx.draft.title).text, rule.trusted
     ):
         return
     for path, text in ctx.texts(rule):
@@ -431,7 +431,7 @@ def _no_returns(rule: Rule, ctx: Context) -> Iterator[Finding]:
         ntext = norm.text
         spans: list[list[int]] = []
         for rx in comp["patterns"]:
-            for m in rx.finditer(ntext, timeout=MATCH_TIMEOUT):
+            for m in finditer(rx, ntext, rule.trusted):
                 if m.end() > m.start():
                     spans.append([m.start(), m.end()])
         merged: list[list[int]] = []

@@ -16,9 +16,8 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from listlint.checks.base import Context, Rule
+from listlint.checks.regexes import MATCH_TIMEOUT, finditer, search
 from listlint.findings import Finding, Severity
-
-MATCH_TIMEOUT = 0.1  # seconds per field and pattern
 
 
 class PatternItem(BaseModel):
@@ -74,9 +73,11 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
         seen: set[tuple[int, int]] = set()
         for item, pattern in zip(params.patterns, patterns, strict=True):
             try:
-                matches = list(pattern.finditer(subject, timeout=MATCH_TIMEOUT))
+                matches = list(finditer(pattern, subject, rule.trusted))
                 for m in matches:
-                    if m.end() == m.start() or _excepted(subject, exceptions, m.start(), m.end()):
+                    if m.end() == m.start() or _excepted(
+                        subject, exceptions, m.start(), m.end(), rule.trusted
+                    ):
                         continue
                     start, end = span(m.start(), m.end())
                     if (start, end) in seen:
@@ -110,7 +111,7 @@ def _check_required(
         subject = ctx.normalized(path, text).text if params.on == "normalized" else text
         for pattern in patterns:
             try:
-                if pattern.search(subject, timeout=MATCH_TIMEOUT):
+                if search(pattern, subject, rule.trusted):
                     return
             except TimeoutError:
                 continue
@@ -122,10 +123,12 @@ def _identity(start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _excepted(text: str, exceptions: list[regex.Pattern[str]], start: int, end: int) -> bool:
+def _excepted(
+    text: str, exceptions: list[regex.Pattern[str]], start: int, end: int, trusted: bool
+) -> bool:
     for exc in exceptions:
         lo, hi = max(0, start - 30), min(len(text), end + 30)
-        for m in exc.finditer(text, lo, hi, timeout=MATCH_TIMEOUT):
+        for m in finditer(exc, text, trusted, lo, hi):
             if m.start() <= start and m.end() >= end:
                 return True
     return False

@@ -36,7 +36,7 @@ def _present(value: object) -> bool:
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     params: Params = rule.params
-    if not params.when.holds(ctx):
+    if not params.when.holds(ctx, rule.trusted):
         return
     draft = ctx.draft
     names = ctx.engine.document_names

@@ -38,13 +38,13 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field
 
 from listlint.checks.base import Context, Rule, category_matches
+from listlint.checks.regexes import finditer, safe_search, search
 from listlint.findings import Finding, Severity
 from listlint.packs.model import FIELD_NAMES
 from listlint.text.normalize import Normalized, normalize_term
 from listlint.text.segment import token_spans
 
 Boundary = Literal["word", "start", "edge", "none"]
-MATCH_TIMEOUT = 0.1  # seconds per field and regex
 QUALIFIED_NOTE = "（已注明时间、范围或来源，降为提示性警告；该表述仍须能够证实）"
 
 
@@ -197,6 +197,7 @@ def _pattern_covers(
     patterns: list[regex.Pattern[str]],
     start: int,
     end: int,
+    trusted: bool,
     broken: set[str] | None = None,
 ) -> bool:
     """Is [start, end) inside a match of one of the patterns?  A pattern that times out once is
@@ -205,9 +206,7 @@ def _pattern_covers(
         if broken is not None and pattern.pattern in broken:
             continue
         try:
-            for m in pattern.finditer(
-                text, max(0, start - 20), min(len(text), end + 20), timeout=MATCH_TIMEOUT
-            ):
+            for m in finditer(pattern, text, trusted, max(0, start - 20), min(len(text), end + 20)):
                 if m.start() <= start and m.end() >= end:
                     return True
         except TimeoutError:
@@ -217,13 +216,8 @@ def _pattern_covers(
     return False
 
 
-def _search(rx: regex.Pattern[str], text: str) -> bool:
-    """A regex search that counts as no match when it times out (a pathological user regex
-    must not stop the rule)."""
-    try:
-        return rx.search(text, timeout=MATCH_TIMEOUT) is not None
-    except TimeoutError:
-        return False
+def _search(rx: regex.Pattern[str], text: str, trusted: bool) -> bool:
+    return safe_search(rx, text, trusted) is not None
 
 
 def _words(ctx: Context, path: str, norm: Normalized) -> _Words:
@@ -285,18 +279,20 @@ def _mask(spans: list[tuple[int, int]], length: int) -> bytearray | None:
     return mask
 
 
-def _draft_matches(ctx: Context, rx: regex.Pattern[str]) -> bool:
+def _draft_matches(ctx: Context, rx: regex.Pattern[str], trusted: bool) -> bool:
     """Does the regex match any text field of the draft (normalised)?  Cached per draft."""
     cache: dict[str, bool] = ctx.scratch.setdefault("terms_unless", {})
     hit = cache.get(rx.pattern)
     if hit is None:
         hit = cache[rx.pattern] = any(
-            _search(rx, ctx.normalized(p, t).text) for p, _, t in ctx.fields
+            _search(rx, ctx.normalized(p, t).text, trusted) for p, _, t in ctx.fields
         )
     return hit
 
 
-def _applies(item: _Item, unless: regex.Pattern[str] | None, ctx: Context, field: str) -> bool:
+def _applies(
+    item: _Item, unless: regex.Pattern[str] | None, ctx: Context, field: str, trusted: bool
+) -> bool:
     if item.fields is not None and field not in item.fields:
         return False
     if item.categories is not None and not any(
@@ -305,7 +301,7 @@ def _applies(item: _Item, unless: regex.Pattern[str] | None, ctx: Context, field
         return False
     if any(category_matches(ctx.category, g) for g in item.exclude_categories):
         return False
-    return unless is None or not _draft_matches(ctx, unless)
+    return unless is None or not _draft_matches(ctx, unless, trusted)
 
 
 def _candidates(
@@ -319,7 +315,7 @@ def _candidates(
     spaced, index = ctx.normalized(path, text).spaced()
     if comp.prefilter is not None:
         try:
-            if comp.prefilter.search(spaced, timeout=MATCH_TIMEOUT) is None:
+            if search(comp.prefilter, spaced, rule.trusted) is None:
                 return hits
         except TimeoutError:
             pass  # undecided: run the patterns one by one, each with its own timeout
@@ -328,7 +324,7 @@ def _candidates(
         back[j] = i
     for idx, rx in comp.regexes:
         try:
-            for m in rx.finditer(spaced, timeout=MATCH_TIMEOUT):
+            for m in finditer(rx, spaced, rule.trusted):
                 s, e = m.start(), m.end()
                 while s < e and back[s] < 0:
                     s += 1
@@ -344,7 +340,7 @@ def _candidates(
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     comp: Compiled = rule.compiled
     params: Params = rule.params
-    if comp.unless is not None and _draft_matches(ctx, comp.unless):
+    if comp.unless is not None and _draft_matches(ctx, comp.unless, rule.trusted):
         return
     scope_names = {p: s for p, s, _ in ctx.fields} if comp.scoped else {}
     for path, text in ctx.texts(rule):
@@ -356,7 +352,9 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
         if comp.scoped:
             field = scope_names.get(path, "")
             hits = [
-                h for h in hits if _applies(comp.terms[h[2]], comp.term_unless[h[2]], ctx, field)
+                h
+                for h in hits
+                if _applies(comp.terms[h[2]], comp.term_unless[h[2]], ctx, field, rule.trusted)
             ]
             if not hits:
                 continue
@@ -373,7 +371,9 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
             if patterns:
                 spaced, index = norm.spaced()
                 broken = ctx.scratch.setdefault("timed_out_patterns", set())
-                if _pattern_covers(spaced, patterns, index[start], index[end - 1] + 1, broken):
+                if _pattern_covers(
+                    spaced, patterns, index[start], index[end - 1] + 1, rule.trusted, broken
+                ):
                     continue
             survivors.append((start, end, idx))
         if not survivors:
@@ -389,7 +389,7 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
             if words.fits(start, end, item.boundary or default):
                 chosen.append((start, end, idx))
                 taken[start:end] = b"\x01" * (end - start)
-        qualified = comp.qualified is not None and _search(comp.qualified, ntext)
+        qualified = comp.qualified is not None and _search(comp.qualified, ntext, rule.trusted)
         for start, end, idx in sorted(chosen):
             item = comp.terms[idx]
             o_start, o_end = norm.span(start, end)

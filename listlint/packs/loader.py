@@ -108,6 +108,7 @@ def load_pack(path: Path) -> LoadedPack:
         raise _first_error(exc, smap, file, "") from None
     rules: list[Rule] = []
     seen: dict[str, int] = {}
+    trusted = path.resolve().parent == builtin_rules_dir()
     for i, raw in enumerate(spec.rules):
         where = f"rules[{i}]"
         line = _line(smap, where)
@@ -148,6 +149,7 @@ def load_pack(path: Path) -> LoadedPack:
             source=f"{file}:{line}",
             pack_data=spec.data,
             severity=Severity.parse(rspec.severity),
+            trusted=trusted,
         )
         prepare = getattr(module, "prepare", None)
         if prepare is not None:
