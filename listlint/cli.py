@@ -277,7 +277,8 @@ def check(
 ) -> None:
     """Check drafts and report findings: a tree (default), concise lines, JSON, JSON lines,
     SARIF, GitHub annotations or JUnit XML."""
-    from listlint.runner import Report, discover, display_path, run, select_shard
+    from listlint.findings import SORT_KEY
+    from listlint.runner import Report, discover, display_paths, run, select_shard
 
     try:
         day = date.fromisoformat(today) if today else None
@@ -315,17 +316,18 @@ def check(
         files = select_shard(files, paths, *shard_spec)
     if fix or diff:
         _fix(engine, files, write=fix and not diff)
+    shown = display_paths(files)
     progress = _Progress(len(files), enabled=_Progress.wanted())
     try:
-        findings = run(engine, files, jobs=config.jobs, progress=progress)
+        findings = run(engine, files, jobs=config.jobs, progress=progress, displays=shown)
     finally:
         progress.close()
-    findings.sort(key=lambda f: f.sort_key())
+    findings.sort(key=SORT_KEY)
     report = Report(
         files=len(files),
         findings=findings,
         engine=engine,
-        paths=[display_path(f) for f in files],
+        paths=shown,
     )
 
     if write_baseline is not None:

@@ -64,6 +64,8 @@ class Engine:
         self.limits = Limits(max_file_bytes=config.max_file_bytes, max_nodes=config.max_nodes)
         self._automaton: Any = None
         self._protected: Any = None
+        self._plans: dict[tuple[str, str], list[tuple[Rule, Any]]] = {}
+        self._today: tuple[float, date] | None = None
         self.cache_key = ""
         self.result_cache: Any = None
         self.jieba_words: list[str] = self._dictionary_words()
@@ -123,6 +125,7 @@ class Engine:
                 from listlint.text import segment
 
                 engine.config = config
+                engine._plans, engine._today = {}, None
                 engine.cache_key = target.stem.removeprefix("engine-")
                 for rule in engine.all_rules:
                     restore = getattr(kind_module(rule.kind), "restore", None)
@@ -273,12 +276,17 @@ class Engine:
             platform = self.platform_of(doc)
             profiles = self.builtin_profiles if default_profiles else self.profiles
             profile = profiles.get(platform) or Profile(platform)
-            ctx = Context(doc, platform, profile, today or self.config.effective_today(), self)
-            for rule in self.rules if rules is None else rules:
-                if not rule.applies_to(platform, ctx.category):
+            ctx = Context(doc, platform, profile, today or self._effective_today(), self)
+            plan = (
+                self._plan(platform, ctx.category)
+                if rules is None
+                else [(r, kind_module(r.kind).check) for r in rules]
+            )
+            for rule, check in plan:
+                if rules is not None and not rule.applies_to(platform, ctx.category):
                     continue
                 try:
-                    findings.extend(kind_module(rule.kind).check(rule, ctx))
+                    findings.extend(check(rule, ctx))
                 except Exception as exc:  # a bug in a check must not stop the run
                     log.debug("rule %s crashed", rule.id, exc_info=True)
                     findings.append(
@@ -290,6 +298,33 @@ class Engine:
                         )
                     )
         return apply_suppressions(self, doc, dedupe(findings), report_unused=rules is None)
+
+    def _plan(self, platform: str, category: str) -> list[tuple[Rule, Any]]:
+        """The selected rules that apply to a platform and category, with their check
+        functions: decided once per (platform, category), not once per draft and rule."""
+        key = (platform, category)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = [
+                (rule, kind_module(rule.kind).check)
+                for rule in self.rules
+                if rule.applies_to(platform, category)
+            ]
+            if len(self._plans) >= 4096:
+                self._plans.clear()
+            self._plans[key] = plan
+        return plan
+
+    def _effective_today(self) -> date:
+        """The configured date, or today's (looked up at most once a minute)."""
+        if self.config.today is not None:
+            return self.config.today
+        import time
+
+        now = time.monotonic()
+        if self._today is None or now - self._today[0] > 60:
+            self._today = (now, date.today())
+        return self._today[1]
 
     def check_file(self, file: Path, display: str) -> list[Finding]:
         return self.check_file_deps(file, display)[0]

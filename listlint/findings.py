@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
+from operator import attrgetter
 
 
 class Severity(IntEnum):
@@ -64,8 +65,20 @@ class Finding:
             reference=printable(self.reference),
         )
 
+    def __reduce__(self) -> tuple[type[Finding], tuple[object, ...]]:
+        # pickled as constructor arguments (workers send findings to the parent): half the
+        # bytes and half the time of the default slot-by-name state
+        return (
+            Finding,
+            (
+                self.path, self.line, self.column, self.end_line, self.end_column, self.field,
+                self.rule, self.severity, self.match, self.message, self.suggestion,
+                self.reference, self.fix,
+            ),
+        )  # fmt: skip
+
     def sort_key(self) -> tuple[str, int, int, str, int, int]:
-        return (self.path, self.line, self.column, self.rule, self.end_line, self.end_column)
+        return SORT_KEY(self)  # type: ignore[no-any-return]
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -119,3 +132,8 @@ _ESCAPES.update(
 def printable(text: str) -> str:
     """``text`` with control characters shown as escapes (``\\n``, ``\\e`` …)."""
     return text.translate(_ESCAPES)
+
+
+# the report order: by file, position, rule (an attrgetter: sorting 60,000 findings of a
+# catalogue run costs a third of what a Python key function does)
+SORT_KEY = attrgetter("path", "line", "column", "rule", "end_line", "end_column")

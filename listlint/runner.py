@@ -13,7 +13,7 @@ from pathlib import Path
 from listlint.config import CONFIG_NAMES, Config
 from listlint.draft.load import DRAFT_SUFFIXES, read_limited
 from listlint.engine import Engine
-from listlint.findings import Finding, Severity
+from listlint.findings import SORT_KEY, Finding, Severity
 from listlint.resultcache import ResultCache, digest
 
 PARALLEL_THRESHOLD = 64  # below this many files, one process is faster than a pool
@@ -43,7 +43,7 @@ class Report:
         return any(f.severity >= level for f in self.findings)
 
 
-def display_path(path: Path) -> str:
+def display_path(path: Path, cwd: str | None = None) -> str:
     """The path as reports show it: relative to the working folder when inside it.  Bytes that
     are not UTF-8 (a file name is any bytes on Linux) are shown as ``\\xff`` escapes: Python
     decodes them to lone surrogates, which no report could write."""
@@ -52,11 +52,31 @@ def display_path(path: Path) -> str:
         shown = os.path.normpath(text)  # already relative to the working folder
     else:
         try:
-            rel = os.path.relpath(path)
+            rel = os.path.relpath(path, cwd)
         except ValueError:
             rel = ".."
         shown = text if rel.startswith("..") else rel
     return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def display_paths(paths: Sequence[Path]) -> list[str]:
+    """``display_path`` of many files (the working folder looked up once; a normalised
+    absolute path inside it is shown by cutting the folder off, as ``relpath`` would)."""
+    try:
+        cwd: str | None = os.getcwd()
+    except OSError:  # the working folder was deleted
+        cwd = None
+    prefix = os.path.join(cwd, "") if cwd else None
+    out: list[str] = []
+    for p in paths:
+        text = str(p)
+        if prefix and text.startswith(prefix) and os.path.normpath(text) == text:
+            rel = text[len(prefix) :]
+            if rel.isascii() or rel.isprintable():  # no surrogate escapes to mend
+                out.append(rel)
+                continue
+        out.append(display_path(p, cwd))
+    return out
 
 
 def _excluded(rel: str, name: str, patterns: Sequence[str]) -> bool:
@@ -85,8 +105,9 @@ def discover(paths: Sequence[Path], exclude: Sequence[str] = ()) -> Iterator[Pat
                     ):
                         continue
                     file = Path(folder) / name
-                    rel = file.relative_to(root).as_posix()
-                    if _excluded(rel, name, exclude) or file in seen:
+                    if file in seen or (
+                        exclude and _excluded(file.relative_to(root).as_posix(), name, exclude)
+                    ):
                         continue
                     seen.add(file)
                     yield file
@@ -131,6 +152,7 @@ def run(
     *,
     jobs: int = 0,
     progress: Callable[[int], None] | None = None,
+    displays: Sequence[str] | None = None,
 ) -> list[Finding]:
     """Check files; results come back in file order whatever the number of workers.  With the
     result cache on, unchanged files are answered by the parent without starting workers.
@@ -143,7 +165,7 @@ def run(
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
     try:
-        return _run(engine, files, jobs=jobs, progress=progress)
+        return _run(engine, files, jobs=jobs, progress=progress, displays=displays)
     finally:
         gc.set_threshold(*thresholds)
         gc.unfreeze()
@@ -155,8 +177,12 @@ def _run(
     *,
     jobs: int = 0,
     progress: Callable[[int], None] | None = None,
+    displays: Sequence[str] | None = None,
 ) -> list[Finding]:
-    items = [(str(f), display_path(f)) for f in files]
+    """`displays`: the files' display paths, when the caller has them already."""
+    if displays is None:
+        displays = display_paths(files)
+    items = [(str(f), d) for f, d in zip(files, displays, strict=True)]
     results: list[list[Finding] | None] = [None] * len(items)
     cache = engine.result_cache
     shas: dict[int, str] = {}
@@ -189,7 +215,9 @@ def _run(
 
         global _ENGINE
         _ENGINE = engine
-        size = max(8, min(256, len(todo) // (workers * 8) or 1))
+        # batches of at most 64 drafts (~80 ms of work): enough to make the hand-over cheap,
+        # small enough that no worker idles long while another finishes the last batch
+        size = max(4, min(64, len(todo) // (workers * 8) or 1))
         batches = [todo[k : k + size] for k in range(0, len(todo), size)]
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(workers) as pool:
@@ -222,11 +250,7 @@ def check_paths(
     config = config or Config()
     engine = engine or Engine.load(config)
     files = list(discover([Path(p) for p in paths], config.exclude))
-    findings = run(engine, files, jobs=config.jobs if jobs is None else jobs)
-    findings.sort(key=Finding.sort_key)
-    return Report(
-        files=len(files),
-        findings=findings,
-        engine=engine,
-        paths=[display_path(f) for f in files],
-    )
+    shown = display_paths(files)
+    findings = run(engine, files, jobs=config.jobs if jobs is None else jobs, displays=shown)
+    findings.sort(key=SORT_KEY)
+    return Report(files=len(files), findings=findings, engine=engine, paths=shown)

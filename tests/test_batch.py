@@ -194,3 +194,36 @@ def test_config_file_in_a_checked_folder_is_not_a_draft(cli: Any, tmp_path: Path
     named = json.loads(cli("check", tmp_path / "listlint.yaml", "--format", "json").stdout)
     assert named["files"] == 1
     assert any(d["rule"] == "draft/schema" for d in named["diagnostics"])
+
+
+def test_findings_cross_process_boundaries_whole() -> None:
+    import pickle
+
+    from listlint.findings import Finding, Fix, Severity
+
+    for fix in (None, Fix(3, 5, "")):
+        f = Finding("a.yaml", 1, 2, 1, 4, "title", "adlaw/x", Severity.WARNING, "最好", "m", None,
+                    "《广告法》第九条", fix)  # fmt: skip
+        back = pickle.loads(pickle.dumps(f))
+        assert back == f and back.fix == fix and back.severity is Severity.WARNING
+
+
+def test_display_paths_of_many_files_match_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from listlint.runner import display_path, display_paths
+
+    monkeypatch.chdir(tmp_path)
+    here = Path.cwd()
+    paths = [
+        here / "shop" / "a.yaml",
+        here / "店铺" / "草稿.yaml",
+        here / "shop" / ".." / "b.yaml",
+        Path("shop/c.yaml"),
+        Path("./shop//d.yaml"),
+        Path("../elsewhere/e.yaml"),
+        Path("/elsewhere/f.yaml"),
+        here / os.fsdecode(b"bad\xffname.yaml"),
+    ]
+    assert display_paths(paths) == [display_path(p) for p in paths]
+    assert display_paths(paths)[:2] == ["shop/a.yaml", "店铺/草稿.yaml"]

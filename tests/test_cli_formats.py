@@ -10,8 +10,12 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from listlint.findings import Finding, Fix, Severity
 from listlint.report.github import escape_data, escape_property
+from listlint.report.machine import encode_finding
 
 DATA = Path(__file__).parent / "data"
 
@@ -290,3 +294,29 @@ def test_title_command_reads_titles_from_stdin(cli: Any) -> None:
     assert result.exit_code == 0
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["title"] for r in rows] == ["户外速干短裤男", "棉语纯棉T恤女"]
+
+
+_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs",)) | st.sampled_from('"\\\n\r\t\x00\u2028最'),
+    max_size=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    texts=st.lists(_TEXT, min_size=7, max_size=7),
+    numbers=st.lists(st.integers(0, 10**9), min_size=4, max_size=4),
+    severity=st.sampled_from(list(Severity)),
+    suggestion=st.none() | _TEXT,
+    fixable=st.booleans(),
+)
+def test_json_diagnostic_encoding_equals_json_dumps(
+    texts: list[str], numbers: list[int], severity: Severity, suggestion: str | None, fixable: bool
+) -> None:
+    path, field, rule, match, message, reference, replacement = texts
+    finding = Finding(
+        path, *numbers, field, rule, severity, match, message, suggestion, reference,
+        Fix(0, 1, replacement) if fixable else None,
+    )  # fmt: skip
+    expected = json.dumps(finding.to_json(), ensure_ascii=False, separators=(", ", ": "))
+    assert encode_finding(finding) == expected

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import by_rule
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from listlint.draft.load import load_draft
+from listlint.draft.load import load_draft, nesting_estimate
 
 
 def positions(findings, rule):
@@ -164,3 +166,23 @@ def test_empty_file_and_comment_only_file_are_schema_findings(tmp_path: Path):
         path = tmp_path / name
         path.write_text(content, encoding="utf-8")
         assert [f.rule for f in load_draft(path)[0].findings] == ["draft/schema"]
+
+
+def _nesting_reference(text: str) -> int:
+    """The estimate as first written: a line loop over ``str.splitlines``."""
+    depth = best = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        best = max(best, depth)
+    for line in text.splitlines():
+        best = max(best, (len(line) - len(line.lstrip(" -?:"))) // 2)
+    return best
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.sampled_from(" -?:[]{}ab\n\r\x0b\x0c\x1c\x85\u2028\u2029\t"), max_size=60))
+def test_nesting_estimate_equals_the_line_by_line_reference(text: str) -> None:
+    assert nesting_estimate(text) == _nesting_reference(text)

@@ -51,6 +51,11 @@ class Rule:
     def __getstate__(self) -> dict[str, Any]:
         return self.__dict__
 
+    @cached_property
+    def scope_fields(self) -> frozenset[str]:
+        """The field scope names the rule reads (``text`` expanded)."""
+        return self.spec.scope.field_names()
+
     def applies_to(self, platform: str, category: str) -> bool:
         scope = self.spec.scope
         if scope.platforms is not None and platform not in scope.platforms:
@@ -130,7 +135,7 @@ class Context:
 
     def texts(self, rule: Rule) -> Iterable[tuple[str, str]]:
         """(field path, text) of every text field in the rule's scope."""
-        names = rule.spec.scope.field_names()
+        names = rule.scope_fields
         for path, scope_name, text in self.fields:
             if scope_name in names:
                 yield path, text

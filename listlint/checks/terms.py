@@ -42,7 +42,7 @@ from listlint.checks.regexes import finditer, safe_search, search
 from listlint.findings import Finding, Severity
 from listlint.packs.model import FIELD_NAMES
 from listlint.text.normalize import Normalized, normalize_term
-from listlint.text.segment import token_spans
+from listlint.text.segment import Boundaries
 
 Boundary = Literal["word", "start", "edge", "none"]
 QUALIFIED_NOTE = "（已注明时间、范围或来源，降为提示性警告；该表述仍须能够证实）"
@@ -226,48 +226,39 @@ def _words(ctx: Context, path: str, norm: Normalized) -> _Words:
     cache: dict[str, _Words] = ctx.scratch.setdefault("terms_words", {})
     words = cache.get(path)
     if words is None:
-        words = cache[path] = _Words(_tokens(norm))
+        words = cache[path] = _Words(norm)
     return words
-
-
-def _tokens(norm: Normalized) -> list[tuple[int, int]]:
-    spaced, index = norm.spaced()
-    if len(spaced) == len(norm.text):
-        return token_spans(norm.text)
-    back: dict[int, int] = {pos: i for i, pos in enumerate(index)}
-    spans: list[tuple[int, int]] = []
-    for s, e in token_spans(spaced):
-        while s < e and spaced[s] == " ":
-            s += 1
-        while e > s and spaced[e - 1] == " ":
-            e -= 1
-        if s < e:
-            spans.append((back[s], back[e - 1] + 1))
-    return spans
 
 
 class _Words:
     """Token boundaries of one field: where words start, and where each word that ends at a
-    position started (segmentation is a partition, so that word is unique)."""
+    position started (segmentation is a partition, so that word is unique).  Positions are
+    normalised-text indexes; the segmentation runs on the text with its word-separating spaces
+    and only on the blocks that a candidate touches (``segment.Boundaries``)."""
 
-    __slots__ = ("ends", "starts")
+    __slots__ = ("bounds", "index")
 
-    def __init__(self, tokens: list[tuple[int, int]]) -> None:
-        self.starts = {s for s, _ in tokens}
-        self.ends = {e: s for s, e in tokens}
+    def __init__(self, norm: Normalized) -> None:
+        spaced, self.index = norm.spaced()
+        self.bounds = Boundaries(spaced)
 
     def fits(self, start: int, end: int, mode: Boundary) -> bool:
         if mode == "none":
             return True
-        at_start = start in self.starts
+        # in the spaced text: a word starts at `s`, a word ends at `e`
+        s, e = self.index[start], self.index[end - 1] + 1
+        bounds = self.bounds
+        bounds.cover(s)
+        bounds.cover(e - 1)
+        at_start = s in bounds.starts
         if mode == "edge":
             # a word, a word's beginning (特供 in 特供酒) or a word's ending (治疗仪 in
             # 颈椎治疗仪); never a run that straddles two words (特供 in 独特/供应链)
-            began = self.ends.get(end)
-            return at_start or (began is not None and began <= start)
+            began = bounds.ends.get(e)
+            return at_start or (began is not None and began <= s)
         if not at_start:
             return False
-        return mode == "start" or end in self.ends
+        return mode == "start" or e in bounds.ends
 
 
 def _mask(spans: list[tuple[int, int]], length: int) -> bytearray | None:
@@ -304,12 +295,10 @@ def _applies(
     return unless is None or not _draft_matches(ctx, unless, trusted)
 
 
-def _candidates(
-    ctx: Context, rule: Rule, comp: Compiled, path: str, text: str, ntext: str
+def _regex_candidates(
+    ctx: Context, rule: Rule, comp: Compiled, path: str, text: str, hits: list[tuple[int, int, int]]
 ) -> list[tuple[int, int, int]]:
-    hits = list(ctx.engine.term_hits(ctx, path, text).get(rule.id, ()))
-    if not comp.regexes:
-        return hits
+    """`hits` (the automaton's candidates of the rule) plus those of the rule's patterns."""
     # regex candidates see the word-separating spaces (so "NO.1 22.5W" is not read as
     # "no122.5w"); their spans are mapped back to the normalised text
     spaced, index = ctx.normalized(path, text).spaced()
@@ -343,12 +332,19 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     if comp.unless is not None and _draft_matches(ctx, comp.unless, rule.trusted):
         return
     scope_names = {p: s for p, s, _ in ctx.fields} if comp.scoped else {}
+    term_hits, rule_id = ctx.engine.term_hits, rule.id
     for path, text in ctx.texts(rule):
-        norm = ctx.normalized(path, text)
-        ntext = norm.text
-        hits = _candidates(ctx, rule, comp, path, text, ntext)
+        found = term_hits(ctx, path, text).get(rule_id)
+        if comp.regexes:
+            hits = _regex_candidates(ctx, rule, comp, path, text, list(found or ()))
+        elif found:
+            hits = list(found)
+        else:
+            continue  # most fields: nothing of this rule in them
         if not hits:
             continue
+        norm = ctx.normalized(path, text)
+        ntext = norm.text
         if comp.scoped:
             field = scope_names.get(path, "")
             hits = [

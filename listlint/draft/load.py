@@ -245,17 +245,21 @@ _FLOW_OPEN = re.compile(r"[\[{]")
 _FLOW_CLOSE = re.compile(r"[\]}]")
 
 
+# what ``line.lstrip(" -?:")`` removes from each line of ``str.splitlines()``
+_LINE_INDENT = re.compile(r"(?:^|(?<=[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]))[ ?:-]*")
+
+
 def nesting_estimate(text: str) -> int:
     """A cheap upper-bound estimate of nesting depth, checked before the C parser runs
-    (libyaml recurses per level and crashes on ~100,000 levels)."""
+    (libyaml recurses per level and crashes on ~100,000 levels): the deepest bracket nesting,
+    or half the widest indentation (with ``- ? :``) that starts a line."""
     depth = best = 0
-    for m in re.finditer(r"[\[\]{}]", text):
-        depth = depth + 1 if m.group() in "[{" else max(0, depth - 1)
-        best = max(best, depth)
-    for line in text.splitlines():
-        stripped = line.lstrip(" -?:")
-        best = max(best, (len(line) - len(stripped)) // 2)
-    return best
+    if "[" in text or "{" in text:
+        for m in re.finditer(r"[\[\]{}]", text):
+            depth = depth + 1 if m.group() in "[{" else max(0, depth - 1)
+            best = max(best, depth)
+    indent = max(map(len, _LINE_INDENT.findall(text)), default=0)
+    return max(best, indent // 2)
 
 
 # -- messages ----------------------------------------------------------------------------------

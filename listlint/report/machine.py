@@ -5,17 +5,35 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from listlint.findings import Finding
 from listlint.runner import Report
+
+# json's own string encoder (C), as JSONEncoder(ensure_ascii=False) uses it
+_string = json.encoder.encode_basestring
+
+
+def encode_finding(f: Finding) -> str:
+    """``json.dumps(f.to_json(), ensure_ascii=False, separators=(", ", ": "))``, assembled
+    directly: the same text (tests/test_cli_formats.py compares them) at less than half the
+    cost, which matters for the 60,000 findings of a catalogue run."""
+    suggestion = "null" if f.suggestion is None else _string(f.suggestion)
+    return (
+        f'{{"path": {_string(f.path)}, "line": {f.line:d}, "column": {f.column:d}, '
+        f'"end_line": {f.end_line:d}, "end_column": {f.end_column:d}, '
+        f'"field": {_string(f.field)}, "rule": {_string(f.rule)}, '
+        f'"severity": {_string(f.severity.label)}, "match": {_string(f.match)}, '
+        f'"message": {_string(f.message)}, "suggestion": {suggestion}, '
+        f'"reference": {_string(f.reference)}, "fixable": {"false" if f.fix is None else "true"}}}'
+    )
 
 
 def iter_json(report: Report) -> Iterator[str]:
-    """The JSON contract, in chunks: one object; each diagnostic on a line of its own, encoded
-    by json's C encoder and written as it goes (a 10,000-draft report never exists as one
-    string)."""
+    """The JSON contract, in chunks: one object; each diagnostic on a line of its own, written
+    as it goes (a 10,000-draft report never exists as one string)."""
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
     yield f'{{\n  "version": 1,\n  "files": {report.files},\n  "diagnostics": ['
     for i, f in enumerate(report.findings):
-        yield ("\n    " if i == 0 else ",\n    ") + dumps(f.to_json())
+        yield ("\n    " if i == 0 else ",\n    ") + encode_finding(f)
     yield "\n  ]" if report.findings else "]"
     yield f',\n  "summary": {dumps(report.summary())}\n}}\n'
 

@@ -26,6 +26,7 @@ import os
 import struct
 import sys
 import tempfile
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -294,6 +295,44 @@ def boosted_tokenizer(words: Callable[[], Iterable[str]], freq: int, key: str) -
             lambda: dict.fromkeys(words(), freq), f"boost:{freq}:{key}"
         )
     return tok
+
+
+class Boundaries:
+    """Where the words of `text` start and end, as ``jieba.cut`` with the shared dictionary
+    cuts it, computed one block at a time on demand: jieba cuts each run of Han and
+    alphanumeric characters (its ``re_han_default``) on its own and every other character is a
+    word by itself, so the words around a position depend only on that run.  A rule that asks
+    about two candidates in a long description segments one sentence, not all of them."""
+
+    __slots__ = ("_blocks", "_done", "ends", "starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: set[int] = set()
+        self.ends: dict[int, int] = {}  # end of a word → its start
+        self._blocks: list[tuple[int, int]] | None = None
+        self._done: set[int] = set()
+
+    def cover(self, pos: int) -> None:
+        """Segment the block holding position `pos` (once)."""
+        if not 0 <= pos < len(self.text):
+            return
+        if self._blocks is None:
+            han = _import_jieba().re_han_default
+            self._blocks = [m.span() for m in han.finditer(self.text)]
+        i = bisect_right(self._blocks, (pos, len(self.text) + 1)) - 1
+        if i >= 0 and self._blocks[i][0] <= pos < self._blocks[i][1]:
+            lo, hi = self._blocks[i]
+            if lo in self._done:
+                return
+            self._done.add(lo)
+            for word in tokenizer().cut(self.text[lo:hi], HMM=True):
+                self.starts.add(lo)
+                self.ends[lo + len(word)] = lo
+                lo += len(word)
+        else:  # outside a block: the character is a word by itself
+            self.starts.add(pos)
+            self.ends[pos + 1] = pos
 
 
 def cut(text: str) -> list[str]:

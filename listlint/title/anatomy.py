@@ -52,6 +52,19 @@ def _spec_rx(units: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
+_units: tuple[tuple[str, ...], re.Pattern[str]] | None = None
+
+
+def _units_rx() -> re.Pattern[str]:
+    """``_spec_rx`` of the lexicon's units, looked up by identity (hashing the unit tuple for
+    the lru_cache on every title chunk cost more than the match)."""
+    global _units
+    units = lexicon().markers.get("units", ())
+    if _units is None or _units[0] is not units:
+        _units = (units, _spec_rx(units))
+    return _units[1]
+
+
 _NUMBER = re.compile(r"^[0-9.]+$")
 _ASCII = re.compile(r"^[a-z0-9.%+#&_]+$")
 
@@ -410,7 +423,7 @@ def _forced_spans(
             if not any(s < oe and os < e for os, oe, _ in spans):
                 spans.append((s, e, "own"))
             pos = piece.find(alias, pos + len(alias))
-    for m in _spec_rx(lexicon().markers.get("units", ())).finditer(piece):
+    for m in _units_rx().finditer(piece):
         s, e = start + m.start(), start + m.end()
         if m.group() in core:
             continue  # 四件套 is bedding, not a count

@@ -93,6 +93,11 @@ class Lexicon:
     root_family: dict[str, str] = field(default_factory=dict)  # category segment → family
     max_word: int = 1
     category_cache: dict[str, tuple[Group, ...]] = field(default_factory=dict, repr=False)
+    # (ids of a word's groups, draft category) → verdict: a catalogue has few categories and
+    # a small product vocabulary, so check_category is decided once per pair
+    verdict_cache: dict[tuple[tuple[int, ...], str], CategoryVerdict] = field(
+        default_factory=dict, repr=False
+    )
     boost_key: str = ""  # see segmenter()
 
     # -- classification --------------------------------------------------------------------
@@ -162,6 +167,16 @@ class Lexicon:
         kind of product (a family root only, or an unknown leaf), when its family is the word's
         family or cannot be told.  Generic words only need the family to agree."""
         groups = tuple(groups)
+        key = (tuple(map(id, groups)), category)
+        verdict = self.verdict_cache.get(key)
+        if verdict is None:
+            verdict = self._check_category(groups, category)
+            if len(self.verdict_cache) >= 8192:
+                self.verdict_cache.clear()
+            self.verdict_cache[key] = verdict
+        return verdict
+
+    def _check_category(self, groups: tuple[Group, ...], category: str) -> CategoryVerdict:
         norm = normalize_category(category)
         specific = [g for g in groups if not g.generic]
         paths = _unique(p for g in (specific or groups) for p in g.paths)
@@ -444,6 +459,7 @@ def install(lex: Lexicon) -> None:
     """Use an already loaded lexicon (e.g. from the compiled-pack cache) instead of the YAML."""
     global _lexicon
     with _lock:
+        lex.verdict_cache.clear()  # keyed by object ids of the process that filled it
         _lexicon = lex
 
 
@@ -453,9 +469,16 @@ def segmenter() -> Any:
     but as rare words that lose to 家/用户/外; titles are made of exactly these words.  The
     shared dictionary itself is left as the packs need it (adding 颈椎治疗仪 there would hide
     治疗 from the ad-law terms)."""
-    from listlint.text.segment import boosted_tokenizer
+    global _segmenter
+    lex = lexicon()
+    if _segmenter is None or _segmenter[0] is not lex:
+        from listlint.text.segment import boosted_tokenizer
 
-    return boosted_tokenizer(jieba_words, WORD_FREQ, boost_key())
+        _segmenter = (lex, boosted_tokenizer(jieba_words, WORD_FREQ, boost_key()))
+    return _segmenter[1]
+
+
+_segmenter: tuple[Lexicon, Any] | None = None
 
 
 WORD_FREQ = 20000
