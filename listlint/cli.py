@@ -634,6 +634,10 @@ def schema() -> None:
 
 
 def main() -> None:
+    # pydantic looks for plugins in every installed distribution's entry points before it
+    # builds the first model; a command-line run has none to offer (set the variable to ""
+    # to let pydantic look anyway)
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     code = 0
     try:
         app()

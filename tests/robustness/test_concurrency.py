@@ -153,8 +153,8 @@ def test_a_result_cache_committed_to_the_repository_cannot_hide_findings(tmp_pat
     # the attacker's commit: the same index, with the findings of their draft removed
     for index in (root / ".listlint_cache").glob("results-*.json"):
         data = json.loads(index.read_text(encoding="utf-8"))
-        for entry in data["entries"].values():
-            entry["findings"] = []
+        for entry in data["entries"]["files"].values():
+            entry["rows"] = []
         index.write_text(json.dumps(data), encoding="utf-8")
     # CI: a fresh machine (fresh user cache), the repository as committed
     rc, forged = finish(start(args, tmp_path / "ci-cache", root))
