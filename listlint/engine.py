@@ -15,7 +15,7 @@ import yaml
 from listlint.checks import kind_module
 from listlint.checks.base import Context, Rule
 from listlint.config import Config
-from listlint.draft.load import Limits, LoadedDraft, load_draft, load_text
+from listlint.draft.load import Content, Limits, LoadedDraft, load_draft, load_text
 from listlint.findings import Finding, Severity
 from listlint.packs.loader import LoadedPack, PackError, builtin_rules_dir, load_pack, read_yaml
 from listlint.profiles import Profile, build_profiles
@@ -329,11 +329,14 @@ class Engine:
     def check_file(self, file: Path, display: str) -> list[Finding]:
         return self.check_file_deps(file, display)[0]
 
-    def check_file_deps(self, file: Path, display: str) -> tuple[list[Finding], list[Path]]:
-        """Findings of one file, and the local files (images, scans) they depend on."""
+    def check_file_deps(
+        self, file: Path, display: str, content: Content | None = None
+    ) -> tuple[list[Finding], list[Path]]:
+        """Findings of one file, and the local files (images, scans) they depend on;
+        `content`: the file as already read (``draft.load.read_content``)."""
         out: list[Finding] = []
         deps: list[Path] = []
-        for doc in load_draft(file, display, self.limits):
+        for doc in load_draft(file, display, self.limits, content):
             out.extend(self.check_doc(doc))
             deps.extend(self._local_files(doc))
         return out, deps

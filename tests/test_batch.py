@@ -227,3 +227,25 @@ def test_display_paths_of_many_files_match_one_by_one(
     ]
     assert display_paths(paths) == [display_path(p) for p in paths]
     assert display_paths(paths)[:2] == ["shop/a.yaml", "店铺/草稿.yaml"]
+
+
+def test_drafts_read_ahead_for_workers_stay_within_the_byte_budget(tmp_path: Path) -> None:
+    from listlint.draft.load import Limits
+    from listlint.runner import _Prefetch
+
+    files = []
+    for i in range(6):
+        path = tmp_path / f"d{i}.yaml"
+        path.write_bytes(b"x" * 100)
+        files.append(str(path))
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"y" * 1000)
+    ahead = _Prefetch(Limits(), budget=250, largest=500)
+    taken = [ahead.take(i, f) for i, f in enumerate(files[:4])]
+    assert [t is not None for t in taken] == [True, True, True, False]  # 300 > 250 bytes
+    assert taken[0] == (b"x" * 100, 100)
+    assert ahead.take(9, str(big)) is None  # over `largest`: the worker reads it
+    ahead.release([0, 1, 2])
+    assert ahead.held == 0 and ahead.take(4, files[4]) is not None
+    missing = ahead.take(5, str(tmp_path / "gone.yaml"))
+    assert isinstance(missing, OSError)  # reported by the worker as draft/unreadable

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+import yaml
 from conftest import by_rule
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -186,3 +188,62 @@ def _nesting_reference(text: str) -> int:
 @given(st.text(st.sampled_from(" -?:[]{}ab\n\r\x0b\x0c\x1c\x85\u2028\u2029\t"), max_size=60))
 def test_nesting_estimate_equals_the_line_by_line_reference(text: str) -> None:
     assert nesting_estimate(text) == _nesting_reference(text)
+
+
+_SCALARS = st.one_of(
+    st.text(max_size=8),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.none(),
+    st.dates(),
+)
+_TREES = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=5) | st.integers(0, 9), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+def _both(text: str) -> tuple[object, object]:
+    """(listlint's construction, PyYAML's construct_document) of one YAML document; an error
+    is compared by its type and message."""
+    from listlint.draft.load import BoundedSafeLoader, construct
+
+    out = []
+    for build in (construct, BoundedSafeLoader.construct_document):
+        loader = BoundedSafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            out.append(build(loader, node) if node is not None else None)
+        except (yaml.YAMLError, ValueError, TypeError) as exc:
+            out.append((type(exc).__name__, str(exc)))
+    return out[0], out[1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TREES, st.booleans())
+def test_direct_yaml_construction_equals_pyyaml(data: object, flow: bool) -> None:
+    text = yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow)
+    ours, theirs = _both(text)
+    assert ours == theirs and type(ours) is type(theirs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x {b: 1}\nc: *x\n",  # alias
+        "base: &b {x: 1}\nd:\n  <<: *b\n  y: 2\n",  # merge key
+        "s: !!set {a, b}\n",  # tagged collection
+        "o: !!omap [{a: 1}]\n",
+        "? [1, 2]\n: v\n",  # unhashable key: PyYAML's error
+        "n: 0x1F\nf: 1_000.5\nd: 2026-11-21\nb: yes\nz: ~\nt: 2026-11-21T10:00:00Z\n",
+        "i: 99999999999999999999\nbad: !!int xyz\n",  # PyYAML's constructor error
+    ],
+)
+def test_direct_yaml_construction_leaves_the_irregular_to_pyyaml(text: str) -> None:
+    ours, theirs = _both(text)
+    assert ours == theirs

@@ -71,9 +71,9 @@ def test_unchanged_drafts_are_not_checked_again(
     checked: list[str] = []
     original = Engine.check_file_deps
 
-    def counting(self: Engine, file: Path, display: str) -> Any:
+    def counting(self: Engine, file: Path, display: str, content: Any = None) -> Any:
         checked.append(Path(display).name)
-        return original(self, file, display)
+        return original(self, file, display, content)
 
     monkeypatch.setattr(Engine, "check_file_deps", counting)
     assert run(cli) == first and checked == []

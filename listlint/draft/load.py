@@ -12,7 +12,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from pydantic import ValidationError
@@ -60,6 +60,23 @@ class BoundedSafeLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         if self.merge_budget < 0:
             raise sourcemap.NodeBudgetExceeded  # reported as draft/too-large
 
+    _resolved: ClassVar[dict[tuple[Any, str, tuple[bool, bool]], str]] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """PyYAML's tag resolution, memoised for short values: without path resolvers (this
+        loader has none) the tag depends only on the node kind, the value and its style, and
+        drafts repeat the same values (colours, sizes, prices) thousands of times."""
+        if self.yaml_path_resolvers or not isinstance(value, str) or len(value) > 64:
+            return super().resolve(kind, value, implicit)
+        key = (kind, value, implicit)
+        tag = self._resolved.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(self._resolved) >= 65536:
+                self._resolved.clear()
+            self._resolved[key] = tag
+        return tag
+
     def construct_yaml_int(self, node: Any) -> int:
         value = node.value if isinstance(node.value, str) else ""
         if len(value) > self.MAX_INT_CHARS or (":" in value and len(value) > 64):
@@ -70,6 +87,47 @@ class BoundedSafeLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 
 BoundedSafeLoader.add_constructor("tag:yaml.org,2002:int", BoundedSafeLoader.construct_yaml_int)
+
+_STR, _MAP, _SEQ = (f"tag:yaml.org,2002:{t}" for t in ("str", "map", "seq"))
+
+
+class _Irregular(Exception):
+    """A node the direct construction leaves to PyYAML (alias, merge key, tagged collection)."""
+
+
+def construct(loader: BoundedSafeLoader, node: Any) -> Any:
+    """``loader.construct_document(node)``, faster for the trees drafts are made of.
+
+    Mappings, sequences and text are built directly; every other scalar (numbers, booleans,
+    null, dates) by PyYAML's own constructor for it.  A document with anything else (an alias,
+    a merge key, a tagged collection, a key that cannot be a dict key) or an error is built by
+    PyYAML's ``construct_document`` as a whole, so the result (or error) is always PyYAML's."""
+    try:
+        return _direct(loader, node, set())
+    except (_Irregular, yaml.YAMLError, TypeError, ValueError):
+        loader.constructed_objects.clear()
+        loader.recursive_objects.clear()
+        return loader.construct_document(node)
+
+
+def _direct(loader: BoundedSafeLoader, node: Any, seen: set[int]) -> Any:
+    if id(node) in seen:
+        raise _Irregular  # an alias: PyYAML shares the object (and bounds alias bombs)
+    seen.add(id(node))
+    tag = node.tag
+    if isinstance(node, yaml.ScalarNode):
+        return node.value if tag == _STR else loader.construct_object(node)
+    if isinstance(node, yaml.MappingNode) and tag == _MAP:
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Irregular
+            key = _direct(loader, key_node, seen)
+            out[key] = _direct(loader, value_node, seen)  # an unhashable key: TypeError
+        return out
+    if isinstance(node, yaml.SequenceNode) and tag == _SEQ:
+        return [_direct(loader, child, seen) for child in node.value]
+    raise _Irregular
 
 
 def read_limited(file: Path, limit: int) -> tuple[bytes | None, int]:
@@ -245,10 +303,6 @@ _FLOW_OPEN = re.compile(r"[\[{]")
 _FLOW_CLOSE = re.compile(r"[\]}]")
 
 
-# what ``line.lstrip(" -?:")`` removes from each line of ``str.splitlines()``
-_LINE_INDENT = re.compile(r"(?:^|(?<=[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]))[ ?:-]*")
-
-
 def nesting_estimate(text: str) -> int:
     """A cheap upper-bound estimate of nesting depth, checked before the C parser runs
     (libyaml recurses per level and crashes on ~100,000 levels): the deepest bracket nesting,
@@ -258,8 +312,9 @@ def nesting_estimate(text: str) -> int:
         for m in re.finditer(r"[\[\]{}]", text):
             depth = depth + 1 if m.group() in "[{" else max(0, depth - 1)
             best = max(best, depth)
-    indent = max(map(len, _LINE_INDENT.findall(text)), default=0)
-    return max(best, indent // 2)
+    for line in text.splitlines():
+        best = max(best, (len(line) - len(line.lstrip(" -?:"))) // 2)
+    return best
 
 
 # -- messages ----------------------------------------------------------------------------------
@@ -319,14 +374,33 @@ def _allowed_keys(loc: tuple[Any, ...]) -> tuple[str, ...]:
 
 
 # -- the loader --------------------------------------------------------------------------------
+Content = tuple[bytes | None, int] | OSError  # what read_limited returned, or its error
+
+
+def read_content(file: Path, limits: Limits) -> Content:
+    """``read_limited`` with its error as a value (to be read in one process, used in another)."""
+    try:
+        return read_limited(file, limits.max_file_bytes)
+    except OSError as exc:
+        return exc
+
+
 def load_draft(
-    file: Path, display: str | None = None, limits: Limits | None = None
+    file: Path,
+    display: str | None = None,
+    limits: Limits | None = None,
+    content: Content | None = None,
 ) -> list[LoadedDraft]:
-    """Load one file (a ``.jsonl`` file holds one draft per line)."""
+    """Load one file (a ``.jsonl`` file holds one draft per line); `content`: the file as
+    ``read_content`` already read it."""
     limits = limits or Limits()
     display = display if display is not None else str(file)
+    if content is None:
+        content = read_content(file, limits)
     try:
-        raw, size = read_limited(file, limits.max_file_bytes)
+        if isinstance(content, OSError):
+            raise content
+        raw, size = content
         if raw is None:
             return [_too_large(file, display, size, limits)]
     except OSError as exc:
@@ -547,7 +621,7 @@ def _parse(
             _count_nodes(body, limits.max_nodes)
         loader = BoundedSafeLoader(body, limits.max_nodes)
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        data = construct(loader, node) if node is not None else None
         source = sourcemap.build(node, doc.text, base, limits.max_nodes, loader.merged)
         return data, source, []
     except yaml.MarkedYAMLError as exc:
