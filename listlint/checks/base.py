@@ -204,6 +204,8 @@ class _Default(dict[str, Any]):
 
 
 def _fill(template: str, values: dict[str, Any]) -> str:
+    if "{" not in template:
+        return template
     try:
         return template.format_map(_Default(values))
     except (ValueError, IndexError, AttributeError):

@@ -177,8 +177,14 @@ class _Terms:
         unique = {t for t in (normalize_term(x) for x in terms) if t}
         self.terms = sorted(unique, key=lambda t: (-len(t), t))  # longest first, deterministic
         self.exceptions = [e for e in (normalize_term(x) for x in exceptions or []) if e]
+        # does any term occur at all?  One search in C; most texts hold none of a family's terms
+        self.any = (
+            regex.compile("|".join(regex.escape(t) for t in self.terms)) if self.terms else None
+        )
 
     def find(self, text: str) -> list[tuple[int, int]]:
+        if self.any is None or self.any.search(text) is None:
+            return []
         spans: list[tuple[int, int]] = []
         for term in self.terms:
             i = text.find(term)
@@ -273,14 +279,16 @@ def _contradictions(rule: Rule, ctx: Context) -> Iterator[Finding]:
         return
     texts = list(ctx.texts(rule))
     texts = [(p, t) for p, t in texts if not p.startswith("attributes.")]
+    keys = [(key, value, normalize_term(key)) for key, value in attributes]
     for fam in comp["families"]:
+        relevant = [(key, value) for key, value, nkey in keys if nkey in fam.keys]
+        if not relevant:
+            continue  # the draft has no attribute this family is about
         claim = _first_claim(rule, ctx, fam, texts, comp["before"], comp["after"])
         if claim is None:
             continue
         c_path, c_start, c_end, c_text = claim
-        for key, value in attributes:
-            if normalize_term(key) not in fam.keys:
-                continue
+        for key, value in relevant:
             vpath = f"attributes.{key}"
             norm = ctx.normalized(vpath, value)
             if fam.confirms.find(norm.text):
@@ -314,8 +322,11 @@ def _first_claim(
     for path, text in texts:
         norm = ctx.normalized(path, text)
         ntext = norm.text
+        spans = fam.claims.find(ntext)
+        if not spans:
+            continue
         protected = ctx.engine.protected_spans(ctx, rule.pack, path, text)
-        for s, e in fam.claims.find(ntext):
+        for s, e in spans:
             if any(ps < e and s < pe for ps, pe in protected):
                 continue
             if any(ntext.endswith(b, 0, s) for b in before):

@@ -295,25 +295,47 @@ def _applies(
     return unless is None or not _draft_matches(ctx, unless, trusted)
 
 
+class _View:
+    """One text field as every terms rule sees it: computed once per draft."""
+
+    __slots__ = ("hits", "index", "norm", "path", "scope", "spaced", "text")
+
+    def __init__(self, ctx: Context, path: str, scope: str, text: str) -> None:
+        self.path, self.scope, self.text = path, scope, text
+        self.norm = ctx.normalized(path, text)
+        # the automaton's candidates by rule id
+        self.hits: dict[str, list[tuple[int, int, int]]] = ctx.engine.term_hits(ctx, path, text)
+        # regex candidates see the word-separating spaces (so "NO.1 22.5W" is not read as
+        # "no122.5w"); their spans are mapped back to the normalised text
+        self.spaced, self.index = self.norm.spaced()
+
+
+def _views(ctx: Context) -> list[_View]:
+    views: list[_View] | None = ctx.scratch.get("terms_views")
+    if views is None:
+        views = ctx.scratch["terms_views"] = [_View(ctx, p, s, t) for p, s, t in ctx.fields]
+    return views
+
+
 def _regex_candidates(
-    ctx: Context, rule: Rule, comp: Compiled, path: str, text: str, hits: list[tuple[int, int, int]]
+    rule: Rule, comp: Compiled, view: _View, hits: list[tuple[int, int, int]]
 ) -> list[tuple[int, int, int]]:
     """`hits` (the automaton's candidates of the rule) plus those of the rule's patterns."""
-    # regex candidates see the word-separating spaces (so "NO.1 22.5W" is not read as
-    # "no122.5w"); their spans are mapped back to the normalised text
-    spaced, index = ctx.normalized(path, text).spaced()
+    spaced, index = view.spaced, view.index
     if comp.prefilter is not None:
         try:
             if search(comp.prefilter, spaced, rule.trusted) is None:
                 return hits
         except TimeoutError:
             pass  # undecided: run the patterns one by one, each with its own timeout
-    back = [-1] * len(spaced)
-    for i, j in enumerate(index):
-        back[j] = i
+    back: list[int] | None = None  # spaced index → normalised index (-1: a space)
     for idx, rx in comp.regexes:
         try:
             for m in finditer(rx, spaced, rule.trusted):
+                if back is None:
+                    back = [-1] * len(spaced)
+                    for i, j in enumerate(index):
+                        back[j] = i
                 s, e = m.start(), m.end()
                 while s < e and back[s] < 0:
                     s += 1
@@ -331,22 +353,23 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     params: Params = rule.params
     if comp.unless is not None and _draft_matches(ctx, comp.unless, rule.trusted):
         return
-    scope_names = {p: s for p, s, _ in ctx.fields} if comp.scoped else {}
-    term_hits, rule_id = ctx.engine.term_hits, rule.id
-    for path, text in ctx.texts(rule):
-        found = term_hits(ctx, path, text).get(rule_id)
-        if comp.regexes:
-            hits = _regex_candidates(ctx, rule, comp, path, text, list(found or ()))
+    names, rule_id, regexes = rule.scope_fields, rule.id, comp.regexes
+    for view in _views(ctx):
+        if view.scope not in names:
+            continue
+        found = view.hits.get(rule_id)
+        if regexes:
+            hits = _regex_candidates(rule, comp, view, list(found or ()))
         elif found:
             hits = list(found)
         else:
             continue  # most fields: nothing of this rule in them
         if not hits:
             continue
-        norm = ctx.normalized(path, text)
+        path, text, norm = view.path, view.text, view.norm
         ntext = norm.text
         if comp.scoped:
-            field = scope_names.get(path, "")
+            field = view.scope
             hits = [
                 h
                 for h in hits

@@ -495,7 +495,8 @@ def load_text(
     limits = limits or Limits()
     body = text[base:end] if (base or end is not None) else text
     doc = LoadedDraft(display, file, text, sourcemap.SourceMap(text, base), None)
-    if nesting_estimate(body) > limits.max_depth:
+    # the estimate never exceeds the text's length: a short draft cannot be too deep
+    if len(body) > limits.max_depth and nesting_estimate(body) > limits.max_depth:
         doc.findings.append(
             doc.finding(
                 "",
