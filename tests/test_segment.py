@@ -61,6 +61,10 @@ def test_shared_dictionary_cuts_like_jiebas_own_algorithm(texts: list[str]) -> N
     ref = reference(tok)
     differ = [t for t in texts if list(tok.cut(t)) != list(ref.cut(t))]
     assert differ == []
+    # the DAG itself, as jieba's get_DAG gives it (same keys in the same order)
+    for t in texts[:300]:
+        ours, theirs = tok.get_DAG(t), ref.get_DAG(t)
+        assert ours == theirs and list(ours) == list(theirs)
 
 
 def test_title_segmenter_cuts_like_jieba_with_boosted_words(texts: list[str]) -> None:

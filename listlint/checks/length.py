@@ -35,9 +35,22 @@ def count(text: str, mode: str) -> int:
         return len(text)
     if mode != "units":
         raise ValueError(f"unknown length mode {mode!r} (units, chars)")
-    return sum(
-        1 if c.isascii() or unicodedata.east_asian_width(c) in ("Na", "H") else 2 for c in text
-    )
+    if text.isascii():
+        return len(text)
+    return sum(map(_UNITS.__getitem__, text))
+
+
+class _Units(dict[str, int]):
+    """Units of a character (1 for ASCII and half-width, else 2), looked up once per character."""
+
+    def __missing__(self, c: str) -> int:
+        units = 1 if c.isascii() or unicodedata.east_asian_width(c) in ("Na", "H") else 2
+        if len(self) < 65536:
+            self[c] = units
+        return units
+
+
+_UNITS = _Units()
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:

@@ -28,11 +28,16 @@ that view.
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 # Unicode general categories whose characters are dropped as evasion.
 _FOLD_CATEGORIES = frozenset(
@@ -132,8 +137,78 @@ def _t2s(text: str) -> str:
 
 
 def _needs_t2s(text: str) -> bool:
-    # OpenCC only changes CJK ideographs; skip the call for pure ASCII/kana text.
-    return any(_is_cjk(c) for c in text)
+    """Could OpenCC's t2s change `text`?  Only if it holds one of ``_t2s_gate()``'s characters
+    (most Simplified text holds none: OpenCC is then neither called nor even loaded)."""
+    gate = _t2s_gate()
+    if gate is None:
+        return any(_is_cjk(c) for c in text)  # OpenCC only changes CJK ideographs
+    return not gate.isdisjoint(text)
+
+
+_GATE_FILES = (
+    "CJK_Compatibility_Ideographs",
+    "TSCharacters",
+    "TSCharactersExt",
+    "TSPhrases",  # after the characters: a phrase is covered when one of its characters is
+)
+_gate: frozenset[str] | bool | None = False  # False: not looked up yet
+
+
+def _t2s_gate() -> frozenset[str] | None:
+    """Characters such that every key of OpenCC's t2s dictionaries contains one of them: a text
+    without any is unchanged by the conversion.  Read from OpenCC's own dictionaries (``.ocd2``
+    files are a header and a MARISA trie of the keys) once, and cached on disk; None when they
+    cannot be read (then every CJK text is converted)."""
+    global _gate
+    if _gate is False:
+        try:
+            _gate = _load_gate()
+        except (OSError, ValueError, RuntimeError, ImportError) as exc:
+            log.debug("t2s character gate unavailable (%s)", exc)
+            _gate = None
+    return _gate  # type: ignore[return-value]
+
+
+def _load_gate() -> frozenset[str]:
+    import hashlib
+    from importlib.util import find_spec
+
+    from listlint.cache import cache_dir
+
+    spec = find_spec("opencc")
+    if spec is None or spec.origin is None:
+        raise ImportError("opencc")
+    share = Path(spec.origin).parent / "clib" / "share" / "opencc"
+    files = [share / f"{name}.ocd2" for name in _GATE_FILES]
+    stamp = "\n".join(f"{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files)
+    target = cache_dir() / f"t2s-gate-{hashlib.sha256(stamp.encode()).hexdigest()[:16]}.txt"
+    try:
+        return frozenset(target.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        pass
+    import marisa_trie
+
+    gate: set[str] = set()
+    header = b"OPENCC_MARISA_0.2.5"
+    for file in files:
+        data = file.read_bytes()
+        if not data.startswith(header):
+            raise ValueError(f"{file.name}: not an OpenCC MARISA dictionary")
+        trie = marisa_trie.Trie()
+        trie.frombytes(data[len(header) :])
+        for key in trie:
+            if gate.isdisjoint(key):
+                gate.update(key)  # a key none of whose characters is in the gate yet
+    if len(gate) < 1000:  # TSCharacters alone has ~4,000 keys: something is off
+        raise ValueError("t2s dictionaries too small")
+    text = "".join(sorted(gate))
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, target)
+    return frozenset(text)
 
 
 # Pinyin syllables sellers write for a risky character, recognised next to a Chinese character.

@@ -88,15 +88,16 @@ class Dictionary:
     def __setitem__(self, key: str, value: int) -> None:
         self.overlay[key] = value
 
-    def route(self, sentence: str, total: int) -> tuple[dict[int, list[int]], dict[int, Any]]:
+    def route(self, sentence: str, total: int) -> tuple[list[list[int]], dict[int, Any]]:
         """jieba's ``get_DAG`` and ``calc`` in one backward pass over the sentence: for each
         position, the words of the trie that start there (one C call), and the best route
-        with jieba's arithmetic ``log(freq) - log(total) + route[next]``."""
+        with jieba's arithmetic ``log(freq) - log(total) + route[next]``.  The DAG comes back
+        as a list (the ends of the words at each position)."""
         prefixes = self.trie.iter_prefixes_with_ids
         logps, maxlen = self.logps, self.maxlen
         logtotal = math.log(total)
         n = len(sentence)
-        dag: dict[int, list[int]] = {}
+        dag: list[list[int]] = [[]] * n
         route: dict[int, Any] = {n: (0, 0)}
         for idx in range(n - 1, -1, -1):
             ends: list[int] = []
@@ -112,7 +113,7 @@ class Dictionary:
                 best = (0.0 - logtotal + route[idx + 1][0], idx)
             dag[idx] = ends
             route[idx] = best
-        return dict(sorted(dag.items())), route
+        return dag, route
 
 
 class _RoutedDAG(dict[int, list[int]]):
@@ -132,7 +133,7 @@ def _make_tokenizer_class() -> Any:
             if not isinstance(freq, Dictionary) or freq.overlay:
                 return super().get_DAG(sentence)  # type: ignore[no-any-return]
             dag, route = freq.route(sentence, self.total)
-            routed = _RoutedDAG(dag)
+            routed = _RoutedDAG(enumerate(dag))
             routed.route, routed.sentence, routed.total = route, sentence, self.total
             return routed
 

@@ -310,14 +310,15 @@ def _mark_gifts(chunk: list[TitleToken], gift: bool) -> bool:
     """Products after 送/赠 (送钢化膜+挂绳) are gifts, and a product right after 带/含/配
     (带挂绳, 含笔芯) is a part: neither is what the title sells."""
     part = False
+    gifts, parts = _m("gift"), _m("part")
     for token in chunk:
-        if token.norm in _m("gift"):
+        if token.norm in gifts:
             gift = True
         elif gift and token.kind == "core":
             token.kind, token.detail = "other", "gift"
         elif part and token.kind == "core":
             token.kind, token.detail = "other", "part"
-        part = token.norm in _m("part") or (part and token.kind == "attribute")
+        part = token.norm in parts or (part and token.kind == "attribute")
     return gift
 
 
@@ -331,20 +332,25 @@ def _resolve_context(
     product words (套装, 配件) when a specific one is there; brand names that are also ordinary
     words (苹果, 小米) in a 3C title.  Words inside a compound (手机数据线) are left alone."""
     cores = [t for t in tokens if t.kind == "core" and t.detail == "lexicon"]
+    device_families, compat_before, set_words = (
+        _m("device_families"),
+        _m("compat_before"),
+        _m("set_words"),
+    )
     accessory = any(g.compat for t in cores for g in t.groups)
     accessory = accessory or any(
-        not g.device and not g.generic and g.family in _m("device_families")
+        not g.device and not g.generic and g.family in device_families
         for t in cores
         for g in t.groups
     )
     specific = any(not g.generic for t in cores for g in t.groups)
-    device_title = draft_family in _m("device_families") or any(
-        g.family in _m("device_families") and not g.generic for t in cores for g in t.groups
+    device_title = draft_family in device_families or any(
+        g.family in device_families and not g.generic for t in cores for g in t.groups
     )
     for chunk in chunks:
         after_compat = False
         for i, token in enumerate(chunk):
-            if token.norm in _m("compat_before"):
+            if token.norm in compat_before:
                 after_compat = True
                 continue
             brand = lex.brands.get(token.norm)
@@ -359,7 +365,7 @@ def _resolve_context(
                 continue  # 手机 + 数据线, 键盘 + 鼠标 + 套装: a compound
             if any(g.device for g in token.groups) and (accessory or after_compat):
                 token.kind, token.detail = "other", "device"
-            elif specific and token.norm in _m("set_words"):
+            elif specific and token.norm in set_words:
                 token.kind, token.detail = "other", "generic"
 
 
