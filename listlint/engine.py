@@ -305,11 +305,14 @@ class Engine:
         key = (platform, category)
         plan = self._plans.get(key)
         if plan is None:
-            plan = [
-                (rule, kind_module(rule.kind).check)
-                for rule in self.rules
-                if rule.applies_to(platform, category)
-            ]
+            plan = []
+            for rule in self.rules:
+                module = kind_module(rule.kind)
+                applies = getattr(module, "applies", None)  # a kind's own static condition
+                if rule.applies_to(platform, category) and (
+                    applies is None or applies(rule, platform, category)
+                ):
+                    plan.append((rule, module.check))
             if len(self._plans) >= 4096:
                 self._plans.clear()
             self._plans[key] = plan

@@ -5,7 +5,10 @@ A rule kind is a module in ``listlint.checks`` with
 * ``Params``: a pydantic model of the kind's own keys (validated when the pack loads),
 * ``check(rule: Rule, ctx: Context) -> Iterable[Finding]``,
 * optionally ``prepare(rule: Rule) -> None`` to precompile regexes or indexes into
-  ``rule.compiled``.
+  ``rule.compiled``,
+* optionally ``applies(rule: Rule, platform: str, category: str) -> bool``: False when the rule
+  cannot fire for that platform and category whatever the draft says (the engine then leaves
+  it out of its plan for them).
 """
 
 from __future__ import annotations

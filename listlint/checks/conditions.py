@@ -24,15 +24,20 @@ class When(BaseModel):
     text: str | None = Field(None, description="regex over the normalised text fields")
     attribute_text: str | None = Field(None, description="regex over the attribute values")
 
-    def holds(self, ctx: Context, trusted: bool = False) -> bool:
-        """Whether every key holds; `trusted`: the rule is built-in (see checks.regexes)."""
+    def static_holds(self, platform: str, category: str) -> bool:
+        """The keys that depend only on the platform and the category (decided once per
+        platform and category by the engine's rule plan)."""
         if self.categories is not None and not any(
-            category_matches(ctx.category, g) for g in self.categories
+            category_matches(category, g) for g in self.categories
         ):
             return False
-        if any(category_matches(ctx.category, g) for g in self.not_categories):
+        if any(category_matches(category, g) for g in self.not_categories):
             return False
-        if self.platforms is not None and ctx.platform not in self.platforms:
+        return self.platforms is None or platform in self.platforms
+
+    def holds(self, ctx: Context, trusted: bool = False) -> bool:
+        """Whether every key holds; `trusted`: the rule is built-in (see checks.regexes)."""
+        if not self.static_holds(ctx.platform, ctx.category):
             return False
         draft = ctx.draft
         if self.brand == "present" and not (draft.brand or "").strip():

@@ -34,6 +34,11 @@ def _present(value: object) -> bool:
     return value not in (None, "", [], {}) and not (isinstance(value, str) and not value.strip())
 
 
+def applies(rule: Rule, platform: str, category: str) -> bool:
+    """False when the rule's ``when`` names other categories or platforms."""
+    return bool(rule.params.when.static_holds(platform, category))
+
+
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     params: Params = rule.params
     if not params.when.holds(ctx, rule.trusted):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -202,6 +203,7 @@ class Lexicon:
         return self.families.get(family) if family else None
 
 
+@lru_cache(maxsize=16384)
 def normalize_category(category: str) -> str:
     """Normalise each segment of a category path (separators ``/ > -> →``)."""
     text = category
