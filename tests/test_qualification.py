@@ -645,3 +645,14 @@ def test_explain_works_for_every_qualification_rule(cli, rule_id):
     result = cli("explain", "--no-color", rule_id)
     assert result.exit_code == 0, result.stdout
     assert rule_id in result.stdout and "依据 Reference" in result.stdout
+
+
+def test_the_rule_plan_leaves_out_rules_for_other_categories() -> None:
+    from conftest import engine_for
+
+    engine = engine_for()
+    tee = {rule.id for rule, _ in engine._plan("taobao", "服装/女装/T恤")}
+    nuts = {rule.id for rule, _ in engine._plan("taobao", "食品/休闲零食/坚果")}
+    assert "qualification/food-license" in nuts and "qualification/food-license" not in tee
+    assert "qualification/document-number" in tee  # not tied to a category: always planned
+    assert "adlaw/absolute-terms" in tee and "adlaw/absolute-terms" in nuts
