@@ -182,3 +182,24 @@ def test_structure_rules_share_one_anatomy_per_draft(tmp_path):
         assert isinstance(anatomy, TitleAnatomy)
         first = first or anatomy
         assert anatomy is first
+
+
+def test_the_symbol_prefilter_matches_every_character_a_run_can_start_with() -> None:
+    import unicodedata
+
+    from listlint.checks.structure import _BRACKETS, _PUNCT, _RUN_START, _is_emoji
+
+    uncovered = []
+    for cp in range(0x110000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        ch = chr(cp)
+        starts = (
+            _is_emoji(ch)
+            or ch in _PUNCT
+            or ch in _BRACKETS
+            or (unicodedata.category(ch)[0] == "S" and not ch.isascii())
+        )
+        if starts and not _RUN_START.match(ch):
+            uncovered.append(hex(cp))
+    assert uncovered == []
