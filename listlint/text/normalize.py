@@ -34,6 +34,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,7 @@ class Normalized:
     # text[i] produced from more than one original character (pinyin): i -> how many
     wide: dict[int, int] = field(default_factory=dict)
     _spaced: tuple[str, list[int]] | None = None
+    _jumps: list[int] | None = None
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalised span [start, end) to the original span that covers it."""
@@ -63,6 +65,14 @@ class Normalized:
             pos = self.offsets[start] if start < len(self.offsets) else len(self.original)
             return pos, pos
         return self.offsets[start], self.offsets[end - 1] + self.wide.get(end - 1, 1)
+
+    def jumps(self) -> list[int]:
+        """Indexes i > 0 where ``text[i]`` does not come from the original character right after
+        ``text[i-1]``'s: normalisation dropped something (a space, a symbol) in between."""
+        if self._jumps is None:
+            offsets = self.offsets
+            self._jumps = [i for i, (a, b) in enumerate(pairwise(offsets), 1) if b > a + 1]
+        return self._jumps
 
     def spaced(self) -> tuple[str, list[int]]:
         """The normalised text with word-separating whitespace put back as single spaces, and
@@ -77,19 +87,20 @@ def _spaced(norm: Normalized) -> tuple[str, list[int]]:
     n = len(text)
     if n < 2:
         return text, list(range(n))
-    # gap[i]: whitespace in the original between text[i-1] and text[i]
-    gap = [False] * n
-    for i in range(1, n):
-        lo = offsets[i - 1] + norm.wide.get(i - 1, 1)
-        hi = offsets[i]
-        if hi > lo and any(c.isspace() and c != "\n" for c in original[lo:hi]):
-            gap[i] = True
-    if not any(gap):
+    # bounds: i where the original has whitespace between text[i-1] and text[i]; only where
+    # normalisation dropped characters (offsets jump) can there be any
+    wide = norm.wide
+    bounds = [
+        i
+        for i in norm.jumps()
+        if offsets[i] > (lo := offsets[i - 1] + wide.get(i - 1, 1))
+        and any(c.isspace() and c != "\n" for c in original[lo : offsets[i]])
+    ]
+    if not bounds:
         return text, list(range(n))
     # runs: maximal stretches without a whitespace gap.  Only a gap between two runs of two or
     # more characters separates words; letter-spaced text (第 一 次, 开封后最 好 冷 藏) and a lone
     # character (最 佳选择) stay joined to their neighbours.
-    bounds = [i for i in range(1, n) if gap[i]]
     runs = list(zip([0, *bounds], [*bounds, n], strict=True))
     split = {
         runs[r][0]
