@@ -119,3 +119,14 @@ def test_corrupted_trie_files_are_rebuilt(
         assert isinstance(again.FREQ, segment.Dictionary)  # rebuilt, not given up
         assert [list(again.cut(t)) for t in texts[:300]] == expected
         del again
+
+
+def test_word_boundaries_follow_words_added_to_the_shared_dictionary() -> None:
+    text = "这款扫地机器人吸尘器好用"
+    before = segment.Boundaries(text)
+    before.cover(2)
+    segment.add_words(["扫地机器人吸尘器"], 50_000)
+    after = segment.Boundaries(text)
+    after.cover(2)
+    assert 2 in after.starts and after.ends.get(10) == 2  # one word now
+    assert before.ends.get(10) != 2

@@ -155,6 +155,7 @@ def add_words(words: Iterable[str], freq: int | None = None) -> None:
             _words[word] = freq or 0
             if _shared is not None:
                 _shared.add_word(word, freq)
+                _blocks.clear()  # cut with the old dictionary
 
 
 def _import_jieba() -> Any:
@@ -327,13 +328,29 @@ class Boundaries:
             if lo in self._done:
                 return
             self._done.add(lo)
-            for word in tokenizer().cut(self.text[lo:hi], HMM=True):
+            for word in _cut_block(self.text[lo:hi]):
                 self.starts.add(lo)
                 self.ends[lo + len(word)] = lo
                 lo += len(word)
         else:  # outside a block: the character is a word by itself
             self.starts.add(pos)
             self.ends[pos + 1] = pos
+
+
+_blocks: dict[str, tuple[str, ...]] = {}  # block → its words with the shared dictionary
+
+
+def _cut_block(block: str) -> tuple[str, ...]:
+    """The words of one block with the shared tokenizer, memoised: a catalogue repeats its
+    sentences (delivery, returns, care instructions) from draft to draft."""
+    words = _blocks.get(block)
+    if words is None:
+        words = tuple(tokenizer().cut(block, HMM=True))
+        if len(_blocks) >= 20_000:
+            _blocks.clear()
+        if len(block) <= 200:
+            _blocks[block] = words
+    return words
 
 
 def cut(text: str) -> list[str]:
