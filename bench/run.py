@@ -119,6 +119,19 @@ def median(cmd: Sequence[str], reps: int, **kw: object) -> float:
     return statistics.median(timed(cmd, **kw) for _ in range(reps))
 
 
+def medians(cmds: Sequence[Sequence[str]], reps: int, **kw: object) -> list[float]:
+    """Median times of several commands run in turn (a, b, c, a, b, c …), so that the machine's
+    drift from minute to minute weighs on all of them alike: the ratios between them (cold start
+    to floor, tree view to JSON) are what the targets are about."""
+    for cmd in cmds:
+        timed(cmd, **kw)  # warm-up
+    times: list[list[float]] = [[] for _ in cmds]
+    for _ in range(reps):
+        for i, cmd in enumerate(cmds):
+            times[i].append(timed(cmd, **kw))
+    return [statistics.median(t) for t in times]
+
+
 def peak_rss_mb(cmd: Sequence[str]) -> float:
     """Peak RSS of the largest process of `cmd` (ru_maxrss of the children of a fresh wrapper)."""
     code = (
@@ -195,9 +208,15 @@ def main() -> int:
         one = root / "one.yaml"
         one.write_text(draft_text(random.Random(1), titles()), encoding="utf-8")
         (root / "listlint.yaml").write_text("cache: false\n", encoding="utf-8")
-        floor = median([sys.executable, "-c", "import yaml, pydantic, typer, rich"], reps, env=env)
-        cold = median([LISTLINT, "check", str(one), "--format", "json"], reps, env=env)
-        tree = median([LISTLINT, "check", str(one)], reps, env=env)
+        floor, cold, tree = medians(
+            [
+                [sys.executable, "-c", "import yaml, pydantic, typer, rich"],
+                [LISTLINT, "check", str(one), "--format", "json"],
+                [LISTLINT, "check", str(one)],
+            ],
+            max(reps, 9),
+            env=env,
+        )
         rows.append(
             ("dependency floor (import yaml, pydantic, typer, rich)", f"{floor:.3f} s", "—", True)
         )

@@ -97,31 +97,6 @@ class Finding:
             "fixable": self.fix is not None,
         }
 
-    @classmethod
-    def from_json(cls, data: dict[str, object]) -> Finding:
-        get = data.get
-        finding = cls(
-            str(data["path"]),
-            int(data["line"]),  # type: ignore[call-overload]
-            int(data["column"]),  # type: ignore[call-overload]
-            int(data["end_line"]),  # type: ignore[call-overload]
-            int(data["end_column"]),  # type: ignore[call-overload]
-            str(data["field"]),
-            str(data["rule"]),
-            _SEVERITY_BY_LABEL.get(str(data["severity"])) or Severity.parse(str(data["severity"])),
-            str(get("match", "")),
-            str(data["message"]),
-            get("suggestion"),  # type: ignore[arg-type]
-            str(get("reference", "")),
-        )
-        fix = get("fix_data")
-        if isinstance(fix, list) and len(fix) == 3:
-            finding.fix = Fix(int(fix[0]), int(fix[1]), str(fix[2]))
-        return finding
-
-
-_SEVERITY_BY_LABEL = {s.name.lower(): s for s in Severity}
-
 
 _ESCAPES = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
 _ESCAPES.update(

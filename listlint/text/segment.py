@@ -353,10 +353,6 @@ def _cut_block(block: str) -> tuple[str, ...]:
     return words
 
 
-def cut(text: str) -> list[str]:
-    return list(tokenizer().cut(text, HMM=True))
-
-
 def token_spans(text: str) -> list[tuple[int, int]]:
     """[start, end) of every token of `text`."""
     spans: list[tuple[int, int]] = []
