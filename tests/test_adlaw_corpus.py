@@ -43,7 +43,12 @@ CORPORA = (
 MIN_PRECISION = 0.97
 MIN_RECALL = 0.95
 MIN_POSITIVES = 10  # families with fewer labelled positives are reported but not gated
-DRAFT_LEVEL_RULES = frozenset({"adlaw/health-food-notice"})
+# adlaw rules that are not phrase rules (kind `terms`) look at the whole draft
+DRAFT_LEVEL_RULES = frozenset(
+    rule["id"]
+    for rule in yaml.safe_load((REPO / "rules" / "adlaw.yaml").read_text(encoding="utf-8"))["rules"]
+    if rule["kind"] != "terms"
+)
 NEUTRAL_TITLE = "商品"
 
 

@@ -18,17 +18,13 @@ from pathlib import Path
 import opencc
 import yaml
 
+PACK = Path(__file__).resolve().parents[2] / "rules" / "adlaw.yaml"
+# the families a snippet can be labelled with: the pack's phrase rules (kind `terms`); the other
+# adlaw rules look at the whole draft, which a one-snippet corpus cannot label
 RULES = {
-    "adlaw/absolute-terms",
-    "adlaw/state-authority",
-    "adlaw/well-known-trademark",
-    "adlaw/superstition",
-    "adlaw/medical-claims",
-    "adlaw/food-health-claims",
-    "adlaw/cosmetics-medical-claims",
-    "adlaw/efficacy-guarantee",
-    "adlaw/unsourced-data",
-    "adlaw/price-fraud",
+    rule["id"]
+    for rule in yaml.safe_load(PACK.read_text(encoding="utf-8"))["rules"]
+    if rule["kind"] == "terms"
 }
 FIELDS = {"title", "subtitle", "description", "selling_points"}
 KEYS = {"text", "field", "category", "brand", "expect", "match", "note"}
