@@ -211,14 +211,16 @@ class ResultCache:
 
         files: dict[str, Any] = {}
         for display, entry in self.entries.items():
-            rows = []
-            for r in entry["rows"]:
-                rows.append(
-                    [*r[:4], keep(r[4]), keep(r[5]), r[6], r[7], keep(r[8]), keep(r[9]),
-                     keep(r[10]), r[11], keep(r[12])]
-                )  # fmt: skip
+            rows = [
+                [keep(v) if c in _STRING_COLUMNS else v for c, v in enumerate(r)]
+                for r in entry["rows"]
+            ]
             files[display] = {"sha": entry["sha"], "deps": entry["deps"], "rows": rows}
         return strings, files
+
+
+# the columns of a row (``ResultCache._row``) that hold string-table indexes (-1: none)
+_STRING_COLUMNS = frozenset({4, 5, 8, 9, 10, 12})
 
 
 def _finding(row: list[Any], display: str, table: list[str]) -> Finding:

@@ -8,6 +8,7 @@ import hashlib
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -149,6 +150,23 @@ def _work(batch: list[tuple[str, str, Content | None]]) -> list[tuple[list[Findi
     ]
 
 
+@contextmanager
+def _batch_gc() -> Iterator[None]:
+    """For a run, the long-lived objects (the engine: packs, lexicons, automaton) are frozen
+    out of the garbage collector and young-generation collections are made rarer: a check
+    allocates many short-lived objects, and the default thresholds made the collector rescan
+    them (and the engine) about every 700 allocations, a quarter of the time of a batch run."""
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
+@_batch_gc()
 def run(
     engine: Engine,
     files: Sequence[Path],
@@ -159,30 +177,7 @@ def run(
 ) -> list[Finding]:
     """Check files; results come back in file order whatever the number of workers.  With the
     result cache on, unchanged files are answered by the parent without starting workers.
-
-    For the run, the long-lived objects (the engine: packs, lexicons, automaton) are frozen out
-    of the garbage collector and young-generation collections are made rarer: a check allocates
-    many short-lived objects, and the default thresholds made the collector rescan them (and the
-    engine) about every 700 allocations, a quarter of the time of a batch run."""
-    thresholds = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
-    try:
-        return _run(engine, files, jobs=jobs, progress=progress, displays=displays)
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
-
-
-def _run(
-    engine: Engine,
-    files: Sequence[Path],
-    *,
-    jobs: int = 0,
-    progress: Callable[[int], None] | None = None,
-    displays: Sequence[str] | None = None,
-) -> list[Finding]:
-    """`displays`: the files' display paths, when the caller has them already."""
+    `displays`: the files' display paths, when the caller has them already."""
     if displays is None:
         displays = display_paths(files)
     items = [(str(f), d) for f, d in zip(files, displays, strict=True)]

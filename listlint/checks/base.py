@@ -125,7 +125,6 @@ class Context:
         self.today = today
         self.engine = engine
         self._norm: dict[str, Normalized] = {}
-        self._tokens: dict[str, list[tuple[int, int]]] = {}
         self.scratch: dict[str, Any] = {}  # per-draft cache shared by rules of one kind
 
     @cached_property
@@ -150,15 +149,6 @@ class Context:
 
             norm = self._norm[path] = normalize(text)
         return norm
-
-    def tokens(self, path: str, text: str) -> list[tuple[int, int]]:
-        """Word spans of the normalised text (jieba), computed once per field."""
-        spans = self._tokens.get(path)
-        if spans is None:
-            from listlint.text.segment import token_spans
-
-            spans = self._tokens[path] = token_spans(self.normalized(path, text).text)
-        return spans
 
     def finding(
         self,

@@ -263,14 +263,18 @@ _BRACKETS = "【】[]［］{}｛｝()（）<>《》〈〉「」『』〔〕"
 _PUNCT = "!！?？"
 
 
+# emoji: these code point ranges and single code points, except the stars ★☆ (decoration,
+# reported as symbols when repeated)
+_EMOJI_RANGES = ((0x1F000, 0x1FAFF), (0x2700, 0x27BF), (0x2600, 0x26FF))
+_EMOJI_SINGLES = frozenset({0x2B50, 0x2B55, 0x2B1B, 0x2B1C, 0x231A, 0x231B, 0xFE0F, 0x200D})
+_NOT_EMOJI = frozenset({0x2605, 0x2606})
+
+
 def _is_emoji(ch: str) -> bool:
     cp = ord(ch)
-    return (
-        0x1F000 <= cp <= 0x1FAFF
-        or 0x2700 <= cp <= 0x27BF
-        or (0x2600 <= cp <= 0x26FF and cp not in (0x2605, 0x2606))
-        or cp in (0x2B50, 0x2B55, 0x2B1B, 0x2B1C, 0x231A, 0x231B, 0xFE0F, 0x200D)
-    )
+    if cp in _NOT_EMOJI:
+        return False
+    return cp in _EMOJI_SINGLES or any(lo <= cp <= hi for lo, hi in _EMOJI_RANGES)
 
 
 def _symbols(rule: Rule, ctx: Context, params: Params) -> Iterator[Finding]:
@@ -283,8 +287,11 @@ def _symbols(rule: Rule, ctx: Context, params: Params) -> Iterator[Finding]:
 # every character a run below can start with (emoji ranges taken wide): a title with none of
 # them, most titles, is answered by one search instead of a loop over its characters
 _RUN_START = regex.compile(
-    r"[[\p{S}--\p{ASCII}]\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\u2B1B\u2B1C"
-    r"\u231A\u231B\uFE0F\u200D" + regex.escape(_PUNCT + _BRACKETS) + "]",
+    "[[\\p{S}--\\p{ASCII}]"
+    + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _EMOJI_RANGES)
+    + "".join(map(chr, sorted(_EMOJI_SINGLES)))
+    + regex.escape(_PUNCT + _BRACKETS)
+    + "]",
     regex.V1,
 )
 

@@ -12,7 +12,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -59,23 +59,6 @@ class BoundedSafeLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         self.merge_budget -= len(node.value)
         if self.merge_budget < 0:
             raise sourcemap.NodeBudgetExceeded  # reported as draft/too-large
-
-    _resolved: ClassVar[dict[tuple[Any, str, tuple[bool, bool]], str]] = {}
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        """PyYAML's tag resolution, memoised for short values: without path resolvers (this
-        loader has none) the tag depends only on the node kind, the value and its style, and
-        drafts repeat the same values (colours, sizes, prices) thousands of times."""
-        if self.yaml_path_resolvers or not isinstance(value, str) or len(value) > 64:
-            return super().resolve(kind, value, implicit)
-        key = (kind, value, implicit)
-        tag = self._resolved.get(key)
-        if tag is None:
-            tag = super().resolve(kind, value, implicit)
-            if len(self._resolved) >= 65536:
-                self._resolved.clear()
-            self._resolved[key] = tag
-        return tag
 
     def construct_yaml_int(self, node: Any) -> int:
         value = node.value if isinstance(node.value, str) else ""

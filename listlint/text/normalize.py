@@ -156,20 +156,14 @@ def _needs_t2s(text: str) -> bool:
     return not gate.isdisjoint(text)
 
 
-_GATE_FILES = (
-    "CJK_Compatibility_Ideographs",
-    "TSCharacters",
-    "TSCharactersExt",
-    "TSPhrases",  # after the characters: a phrase is covered when one of its characters is
-)
 _gate: frozenset[str] | bool | None = False  # False: not looked up yet
 
 
 def _t2s_gate() -> frozenset[str] | None:
     """Characters such that every key of OpenCC's t2s dictionaries contains one of them: a text
-    without any is unchanged by the conversion.  Read from OpenCC's own dictionaries (``.ocd2``
-    files are a header and a MARISA trie of the keys) once, and cached on disk; None when they
-    cannot be read (then every CJK text is converted)."""
+    without any is unchanged by the conversion.  Read from OpenCC's own dictionaries (the ones
+    its ``t2s.json`` names; ``.ocd2`` files are a header and a MARISA trie of the keys) once,
+    and cached on disk; None when they cannot be read (then every CJK text is converted)."""
     global _gate
     if _gate is False:
         try:
@@ -178,6 +172,32 @@ def _t2s_gate() -> frozenset[str] | None:
             log.debug("t2s character gate unavailable (%s)", exc)
             _gate = None
     return _gate  # type: ignore[return-value]
+
+
+def t2s_dictionaries(share: Path) -> list[Path]:
+    """The dictionary files OpenCC's ``t2s.json`` configuration uses (normalisation and
+    conversion chain, in order), and the configuration itself first."""
+    import json
+
+    config = share / "t2s.json"
+    files = [config]
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "ocd2" and isinstance(node.get("file"), str):
+                files.append(share / node["file"])
+            elif "file" in node:
+                raise ValueError(f"t2s.json: dictionary {node.get('file')!r} is not ocd2")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(config.read_text(encoding="utf-8")))
+    if len(files) < 2:
+        raise ValueError("t2s.json names no dictionary")
+    return files
 
 
 def _load_gate() -> frozenset[str]:
@@ -189,8 +209,7 @@ def _load_gate() -> frozenset[str]:
     spec = find_spec("opencc")
     if spec is None or spec.origin is None:
         raise ImportError("opencc")
-    share = Path(spec.origin).parent / "clib" / "share" / "opencc"
-    files = [share / f"{name}.ocd2" for name in _GATE_FILES]
+    files = t2s_dictionaries(Path(spec.origin).parent / "clib" / "share" / "opencc")
     stamp = "\n".join(f"{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files)
     target = cache_dir() / f"t2s-gate-{hashlib.sha256(stamp.encode()).hexdigest()[:16]}.txt"
     try:
@@ -199,17 +218,19 @@ def _load_gate() -> frozenset[str]:
         pass
     import marisa_trie
 
-    gate: set[str] = set()
+    keys: list[str] = []
     header = b"OPENCC_MARISA_0.2.5"
-    for file in files:
+    for file in files[1:]:
         data = file.read_bytes()
         if not data.startswith(header):
             raise ValueError(f"{file.name}: not an OpenCC MARISA dictionary")
         trie = marisa_trie.Trie()
         trie.frombytes(data[len(header) :])
-        for key in trie:
-            if gate.isdisjoint(key):
-                gate.update(key)  # a key none of whose characters is in the gate yet
+        keys.extend(trie)
+    gate: set[str] = set()
+    for key in sorted(keys, key=len):  # characters first: a phrase is mostly covered by then
+        if gate.isdisjoint(key):
+            gate.update(key)  # a key none of whose characters is in the gate yet
     if len(gate) < 1000:  # TSCharacters alone has ~4,000 keys: something is off
         raise ValueError("t2s dictionaries too small")
     text = "".join(sorted(gate))

@@ -351,13 +351,3 @@ def _cut_block(block: str) -> tuple[str, ...]:
         if len(block) <= 200:
             _blocks[block] = words
     return words
-
-
-def token_spans(text: str) -> list[tuple[int, int]]:
-    """[start, end) of every token of `text`."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for word in tokenizer().cut(text, HMM=True):
-        spans.append((pos, pos + len(word)))
-        pos += len(word)
-    return spans
