@@ -86,12 +86,13 @@ def cold(one: Path, runs: int) -> dict[str, float]:
 
 
 def batch(folder: Path, count: int) -> tuple[float, Counter[str]]:
-    from listlint.checks.base import Context
+    from listlint.runner import discover
+
     from listlint.config import find_config, load_config, merge
     from listlint.draft.load import load_draft
     from listlint.engine import Engine, apply_suppressions, dedupe
-    from listlint.profiles import Profile
-    from listlint.runner import discover
+    from listlint.kinds.base import Context
+    from listlint.platforms import Profile
 
     config = merge(load_config(find_config(folder)))
     engine = Engine.load(config)

@@ -337,7 +337,7 @@ def white_background_ms() -> float | None:
     """Median time of the image pack's white-background test on an 800×800 JPEG: open the file,
     decode it at 1/8 scale (``probe_file(..., want_pixels=True)``) and measure the frame."""
     try:
-        from listlint.checks.image import probe_file, white_share
+        from listlint.kinds.image import probe_file, white_share
     except ImportError:
         return None
     from PIL import Image

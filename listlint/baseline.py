@@ -11,8 +11,10 @@ works from any working directory and on any machine that has the same layout."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -61,38 +63,58 @@ def dumps(findings: Iterable[Finding], baseline_file: Path) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+MAX_BYTES = 64 << 20
+
+
 def write(findings: list[Finding], baseline_file: Path) -> int:
-    """Write the baseline atomically; returns the number of findings recorded."""
+    """Write the baseline: a new file created exclusively beside the target (``mkstemp``: never
+    through a name or link planted there), then renamed over it.  Returns the number of
+    findings recorded."""
+    if baseline_file.is_dir():
+        raise BaselineError(f"{baseline_file} 是一个目录，请给出基线文件的路径")
     text = dumps(findings, baseline_file)
-    baseline_file.parent.mkdir(parents=True, exist_ok=True)
-    tmp = baseline_file.with_name(baseline_file.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, baseline_file)
+    folder = baseline_file.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{baseline_file.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, baseline_file)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
     return len(findings)
 
 
 def load(baseline_file: Path) -> Counter[Key]:
+    from listlint.safeyaml import read_limited
+
     try:
-        data = json.loads(baseline_file.read_text(encoding="utf-8-sig"))
+        raw, size = read_limited(baseline_file, MAX_BYTES)
     except FileNotFoundError:
-        raise BaselineError(f"baseline file not found: {baseline_file}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BaselineError(f"cannot read baseline {baseline_file}: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise BaselineError(f"{baseline_file}: not JSON: {exc}") from None
+        raise BaselineError(f"找不到基线文件：{baseline_file}") from None
+    except OSError as exc:
+        raise BaselineError(f"无法读取基线文件 {baseline_file}：{exc.strerror or exc}") from None
+    if raw is None:
+        raise BaselineError(f"基线文件 {baseline_file} 过大（{size:,} 字节，上限 {MAX_BYTES:,}）")
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise BaselineError(f"{baseline_file} 不是 JSON：{exc}") from None
     if not isinstance(data, dict) or data.get("version") != VERSION:
-        raise BaselineError(f"{baseline_file}: not a listlint baseline (version {VERSION})")
+        raise BaselineError(f"{baseline_file} 不是 listlint 基线文件（版本 {VERSION}）")
     counts: Counter[Key] = Counter()
     entries = data.get("findings")
     if not isinstance(entries, list):
-        raise BaselineError(f"{baseline_file}: `findings` must be a list")
+        raise BaselineError(f"{baseline_file}：`findings` 应为列表")
     for i, entry in enumerate(entries):
         try:
             k = (str(entry["path"]), str(entry["rule"]), str(entry["field"]), str(entry["match"]))
             n = int(entry.get("count", 1))
-        except (KeyError, TypeError, ValueError):
-            raise BaselineError(f"{baseline_file}: entry {i} is malformed") from None
-        counts[k] += max(0, n)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise BaselineError(f"{baseline_file}：第 {i} 项格式不正确") from None
+        counts[k] += max(0, min(n, 1 << 30))
     return counts
 
 

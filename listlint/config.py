@@ -8,9 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from listlint.draft.model import PLATFORMS
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError
 
 CONFIG_NAMES = ("listlint.yaml", ".listlint.yaml", "pyproject.toml")
 
@@ -24,7 +22,7 @@ class Config(BaseModel):
         extra="forbid", populate_by_name=True, alias_generator=lambda s: s.replace("_", "-")
     )
 
-    platform: Literal["taobao", "tmall", "jd", "pdd", "douyin"] = "taobao"
+    platform: str = Field("taobao", description="default platform (id or alias: 淘宝, 京东 …)")
     packs: list[str] = Field(default_factory=list, description="extra pack files")
     select: list[str] = Field(default_factory=list, description="rule ids or prefixes to run")
     ignore: list[str] = Field(default_factory=list, description="rule ids or prefixes to skip")
@@ -33,11 +31,17 @@ class Config(BaseModel):
     exclude: list[str] = Field(default_factory=list, description="glob patterns of files to skip")
     today: date | None = None
     allow: list[str] = Field(default_factory=list, description="words never flagged by terms rules")
-    profiles: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    max_file_bytes: int = 2 * 1024 * 1024
-    max_nodes: int = 100_000
+    profiles: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="platform parameters to change: {jd: {title_max: 50}}"
+    )
+    platforms: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="platforms to add: {id: {name, aliases, extends, title_max, …}}",
+    )
+    max_file_bytes: PositiveInt = 2 * 1024 * 1024
+    max_nodes: PositiveInt = 100_000
     cache: bool = True
-    jobs: int = 0
+    jobs: int = Field(0, ge=0)
     builtin_packs: bool = True
     source: str | None = Field(None, exclude=True, description="the config file used")
 
@@ -67,9 +71,25 @@ def _read_toml(path: Path) -> dict[str, Any]:
     import tomllib  # only when a pyproject.toml is on the way up
 
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return tomllib.loads(_read(path).decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: {exc}") from None
+
+
+MAX_CONFIG_BYTES = 1 << 20
+
+
+def _read(path: Path) -> bytes:
+    """A config file's bytes: a regular file of at most 1 MiB (not a FIFO, not /dev/zero)."""
+    from listlint.safeyaml import read_limited
+
+    try:
+        raw, size = read_limited(path, MAX_CONFIG_BYTES)
+    except OSError as exc:
+        raise ConfigError(f"{path}: 无法读取：{exc.strerror or exc}") from None
+    if raw is None:
+        raise ConfigError(f"{path}: 文件过大（{size:,} 字节，上限 {MAX_CONFIG_BYTES:,}）")
+    return raw
 
 
 def load_config(path: Path | None) -> Config:
@@ -79,10 +99,10 @@ def load_config(path: Path | None) -> Config:
         data = _read_toml(path).get("tool", {}).get("listlint", {})
     else:
         from listlint.draft import sourcemap
-        from listlint.draft.load import Limits, YAMLLimitError, parse_yaml
+        from listlint.safeyaml import Limits, YAMLLimitError, parse_yaml
 
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            text = _read(path).decode("utf-8-sig")
             data, node = parse_yaml(text, Limits(max_nodes=20_000))
             # walk the node graph with aliases expanded: an alias bomb in `profiles` is refused
             # here, before anything copies it
@@ -112,6 +132,36 @@ def load_config(path: Path | None) -> Config:
     return config
 
 
+def validate_against(config: Config, resources: Any) -> None:
+    """Config values that only make sense with the packs and platforms loaded: a platform
+    name, rule ids in select / ignore / severity.  Each mistake is a ConfigError with a
+    did-you-mean (a typo must not silently switch a rule off)."""
+    import difflib
+
+    where = f"{config.source}: " if config.source else ""
+    platforms = resources.platforms
+    found = platforms.resolve(config.platform)
+    if found is None:
+        guess = platforms.suggest(config.platform)
+        hint = f"，是否想写 {guess}？" if guess else f"（可选：{platforms.describe()}）"
+        raise ConfigError(f"{where}`platform`: 未知平台 {config.platform!r}{hint}")
+    config.platform = found
+    ids = list(resources.by_id)
+    packs = {i.split("/")[0] for i in ids}
+    for key, entries in (
+        ("select", config.select),
+        ("ignore", config.ignore),
+        ("severity", list(config.severity)),
+    ):
+        for entry in entries:
+            entry = entry.strip().rstrip("/")
+            if entry in packs or any(i == entry or i.startswith(entry + "/") for i in ids):
+                continue
+            close = difflib.get_close_matches(entry, [*ids, *packs], n=1, cutoff=0.6)
+            hint = f"，是否想写 {close[0]}？" if close else "（用 listlint rules 查看所有规则）"
+            raise ConfigError(f"{where}`{key}`: 没有名为 {entry!r} 的规则{hint}")
+
+
 def merge(config: Config, **overrides: Any) -> Config:
     """Command-line values (not None, not empty) win over the file."""
     data = config.model_dump()
@@ -127,4 +177,4 @@ def merge(config: Config, **overrides: Any) -> Config:
     return merged
 
 
-__all__ = ["PLATFORMS", "Config", "ConfigError", "find_config", "load_config", "merge"]
+__all__ = ["Config", "ConfigError", "find_config", "load_config", "merge", "validate_against"]

@@ -8,8 +8,10 @@ from operator import attrgetter
 
 
 class Severity(IntEnum):
-    """Ordered so that comparisons mean "at least as severe"."""
+    """Ordered so that comparisons mean "at least as severe".  ``ADVICE`` is not a violation
+    (title recipe, detail-page structure): reports leave it out unless asked for."""
 
+    ADVICE = 0
     INFO = 1
     WARNING = 2
     ERROR = 3
@@ -19,7 +21,7 @@ class Severity(IntEnum):
         try:
             return cls[name.strip().upper()]
         except KeyError:
-            raise ValueError(f"unknown severity {name!r} (error, warning, info)") from None
+            raise ValueError(f"unknown severity {name!r} (error, warning, info, advice)") from None
 
     @property
     def label(self) -> str:

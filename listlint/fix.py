@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from listlint.draft.load import LoadedDraft, decode, load_bytes, read_limited
-from listlint.engine import Engine
+from listlint.engine.run import Checker
 from listlint.findings import Finding, Fix
 
 
@@ -105,24 +105,24 @@ def _plan(doc: LoadedDraft, findings: list[Finding]) -> list[_Planned]:
     return out
 
 
-def fix_file(engine: Engine, path: Path, display: str, *, write: bool) -> FixResult | None:
+def fix_file(checker: Checker, path: Path, display: str, *, write: bool) -> FixResult | None:
     if path.is_symlink():
         raise FixError(f"{display} is a symbolic link; not fixed (fix the file it points to)")
-    raw, _ = read_limited(path, engine.limits.max_file_bytes)
+    raw, _ = read_limited(path, checker.resources.limits.max_file_bytes)
     if raw is None:
         return None  # too large: the check reports draft/too-large
     text, encoding, bom = decode(raw)
     if text is None:
         return None
-    docs = load_bytes(raw, path, display, engine.limits)
+    docs = load_bytes(raw, path, display, checker.resources.limits, checker.resources.messages)
     planned: list[_Planned] = []
     for doc in docs:
-        planned.extend(_plan(doc, engine.check_doc(doc)))
+        planned.extend(_plan(doc, checker.check_doc(doc)))
     chosen_fixes = {id(fx) for fx in _choose([p.fix for p in planned], len(text))}
     planned = [p for p in planned if id(p.fix) in chosen_fixes]
     if not planned:
         return None
-    accepted, refused = _accept(docs, planned, text, path, display, engine)
+    accepted, refused = _accept(docs, planned, text, path, display, checker)
     if not accepted:
         raise refused or FixError(f"{display}: no fix could be applied safely; nothing written")
     new, count = apply_fixes(text, [p.fix for p in accepted])
@@ -145,14 +145,14 @@ def _accept(
     text: str,
     path: Path,
     display: str,
-    engine: Engine,
+    checker: Checker,
 ) -> tuple[list[_Planned], FixError | None]:
     """The fixes that can be applied together: all of them if the result reads back right,
     else field by field, keeping each field's fixes only if the result still reads back right
     (e.g. deleting the whole plain title ``最好`` would leave ``title:``, a null)."""
     try:
         _verify(
-            docs, planned, apply_fixes(text, [p.fix for p in planned])[0], path, display, engine
+            docs, planned, apply_fixes(text, [p.fix for p in planned])[0], path, display, checker
         )
         return planned, None
     except FixError as exc:
@@ -165,7 +165,7 @@ def _accept(
         trial = accepted + group
         try:
             _verify(
-                docs, trial, apply_fixes(text, [p.fix for p in trial])[0], path, display, engine
+                docs, trial, apply_fixes(text, [p.fix for p in trial])[0], path, display, checker
             )
         except FixError:
             continue
@@ -206,14 +206,14 @@ def _verify(
     new: str,
     path: Path,
     display: str,
-    engine: Engine,
+    checker: Checker,
 ) -> None:
     """The new text must read back as the same drafts with only the fixed text changed."""
     refused = FixError(
         f"{display}: the fixed file would not read back as the same draft with only the fixed "
         "text changed; nothing written"
     )
-    again = load_bytes(new.encode("utf-8"), path, display, engine.limits)
+    again = load_bytes(new.encode("utf-8"), path, display, checker.resources.limits)
     if len(again) != len(docs):
         raise refused
     for old, fresh in zip(docs, again, strict=True):

@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from listlint.api import Linter
 from listlint.cli import app
 from listlint.config import Config
-from listlint.engine import Engine
+from listlint.engine.run import Checker
 from listlint.findings import Finding
 
 # the per-user caches (compiled packs, segmentation trie) of this test session live in a temporary
@@ -25,15 +26,16 @@ os.environ.setdefault("LISTLINT_CACHE_DIR", tempfile.mkdtemp(prefix="listlint-te
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 
-_ENGINES: dict[str, Engine] = {}
+_CHECKERS: dict[str, Checker] = {}
 
 
-def engine_for(**config: Any) -> Engine:
-    """One engine per distinct config for the whole session (building one runs pack self-tests)."""
+def engine_for(**config: Any) -> Checker:
+    """One checker per distinct config for the whole session (building one runs pack
+    self-tests)."""
     key = json.dumps(config, sort_keys=True, default=str)
-    if key not in _ENGINES:
-        _ENGINES[key] = Engine(Config(**config))
-    return _ENGINES[key]
+    if key not in _CHECKERS:
+        _CHECKERS[key] = Linter(Config(**config)).checker
+    return _CHECKERS[key]
 
 
 @pytest.fixture
@@ -54,7 +56,7 @@ def check_file() -> Callable[..., list[Finding]]:
     """Check one file with the real engine; keyword arguments are Config fields."""
 
     def run(path: Path, **config: Any) -> list[Finding]:
-        return engine_for(**config).check_file(path, str(path))
+        return engine_for(**config).check_file(path, str(path))[0]
 
     return run
 

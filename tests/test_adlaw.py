@@ -14,9 +14,9 @@ import pytest
 import yaml
 from conftest import REPO, by_rule, engine_for
 
-from listlint.checks.base import category_matches
+from listlint.kinds.base import category_matches
 
-PACK = REPO / "rules" / "adlaw.yaml"
+PACK = REPO / "rules" / "packs" / "adlaw.yaml"
 
 
 def adlaw(result: Any) -> list[tuple[str, int, int, int, int, str, str]]:
@@ -391,7 +391,7 @@ def test_each_category_has_exactly_one_medical_family(category: str, family: str
     applying = [
         rid
         for rid in families
-        if engine.rule(rid).applies_to("taobao", category)  # type: ignore[union-attr]
+        if engine.resources.rule(rid).applies_to("taobao", category)  # type: ignore[union-attr]
     ]
     assert applying == ([family] if family else [])
 

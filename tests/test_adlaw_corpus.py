@@ -30,7 +30,7 @@ import pytest
 import yaml
 from conftest import REPO, engine_for
 
-from listlint.checks.terms import QUALIFIED_NOTE
+from listlint.kinds.terms import QUALIFIED_NOTE
 
 CORPUS = REPO / "tests" / "corpus" / "adlaw"  # the default of load_corpus / run_corpus
 # adlaw: the development corpus; adlaw-holdout: written blind, then used to find general gaps
@@ -46,7 +46,9 @@ MIN_POSITIVES = 10  # families with fewer labelled positives are reported but no
 # adlaw rules that are not phrase rules (kind `terms`) look at the whole draft
 DRAFT_LEVEL_RULES = frozenset(
     rule["id"]
-    for rule in yaml.safe_load((REPO / "rules" / "adlaw.yaml").read_text(encoding="utf-8"))["rules"]
+    for rule in yaml.safe_load(
+        (REPO / "rules" / "packs" / "adlaw.yaml").read_text(encoding="utf-8")
+    )["rules"]
     if rule["kind"] != "terms"
 )
 NEUTRAL_TITLE = "商品"
@@ -118,7 +120,7 @@ def run_corpus(tmp: Path, folder: Path | None = None) -> list[Outcome]:
         text = yaml.safe_dump(draft_for(entry), allow_unicode=True, sort_keys=False, width=10**6)
         path.write_text(text, encoding="utf-8")
         outcome = Outcome(entry)
-        for finding in engine.check_file(path, path.name):
+        for finding in engine.check_file(path, path.name)[0]:
             if not finding.rule.startswith("adlaw/") or finding.rule in DRAFT_LEVEL_RULES:
                 continue
             if QUALIFIED_NOTE in finding.message:
@@ -255,7 +257,9 @@ def test_corpus_is_well_formed() -> None:
     entries = [e for folder in present_corpora() for e in load_corpus(folder)]
     if not entries:
         pytest.skip("no adlaw corpus in tests/corpus/")
-    rules = {r.id for r in engine_for(select=["adlaw"]).rules if r.id.startswith("adlaw/")}
+    rules = {
+        r.id for r in engine_for(select=["adlaw"]).resources.rules if r.id.startswith("adlaw/")
+    }
     for folder in present_corpora():
         texts = Counter(e.text for e in load_corpus(folder))
         duplicates = sorted(t for t, n in texts.items() if n > 1)

@@ -41,7 +41,7 @@ def test_write_baseline_records_findings_without_positions(cli: Any, project: Pa
     assert len(before) == 3
     result = check(cli, "drafts", "--write-baseline", "ci/baseline.json")
     assert result.exit_code == 0
-    assert "recorded 3 finding(s)" in result.stderr
+    assert "中的 3 个问题记录到基线" in result.stderr
     data = json.loads((project / "ci/baseline.json").read_text(encoding="utf-8"))
     assert data["version"] == 1
     # one entry per (file, rule, field, matched text), relative to the baseline's folder
@@ -112,7 +112,7 @@ def test_bad_baseline_files_exit_2(cli: Any, project: Path) -> None:
     (project / "bad.json").write_text("{not json", encoding="utf-8")
     result = check(cli, "drafts", "--baseline", "bad.json")
     assert result.exit_code == 2
-    assert "not JSON" in result.stderr
+    assert "不是 JSON" in result.stderr
     (project / "other.json").write_text('{"version": 1, "findings": [{}]}', encoding="utf-8")
     assert check(cli, "drafts", "--baseline", "other.json").exit_code == 2
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from listlint.cli import _Progress
-from listlint.runner import select_shard, shard_of
+from listlint.files import select_shard, shard_of
+from listlint.progress import Progress as _Progress
 
 N = 5000
 TITLES = [
@@ -92,7 +92,7 @@ def test_shards_are_stable_across_processes_and_roots(tmp_path: Path) -> None:
     names = [f"shop{i % 3}/draft{i}.yaml" for i in range(200)]
     here = [shard_of(n, 4) for n in names]
     code = (
-        "import json, sys; from listlint.runner import shard_of; "
+        "import json, sys; from listlint.files import shard_of; "
         "print(json.dumps([shard_of(n, 4) for n in json.load(sys.stdin)]))"
     )
     for seed in ("1", "2"):
@@ -211,7 +211,7 @@ def test_findings_cross_process_boundaries_whole() -> None:
 def test_display_paths_of_many_files_match_one_by_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from listlint.runner import display_path, display_paths
+    from listlint.files import display_path, display_paths
 
     monkeypatch.chdir(tmp_path)
     here = Path.cwd()
@@ -230,8 +230,8 @@ def test_display_paths_of_many_files_match_one_by_one(
 
 
 def test_drafts_read_ahead_for_workers_stay_within_the_byte_budget(tmp_path: Path) -> None:
+    from listlint.batch import _Prefetch
     from listlint.draft.load import Limits
-    from listlint.runner import _Prefetch
 
     files = []
     for i in range(6):

@@ -1,5 +1,5 @@
 """The built-in packs' regexes run without a per-call time limit on bounded texts
-(listlint.checks.regexes), so every one of them is audited here: no nested quantifiers, no
+(listlint.kinds.regexes), so every one of them is audited here: no nested quantifiers, no
 repeated alternation of overlapping branches, no backreferences.  User packs keep the limit."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import regex
 
-from listlint.checks import conditions, documents
-from listlint.checks.regexes import TRUSTED_TEXT_MAX, finditer, safe_search, search
+from listlint.api import Linter
 from listlint.config import Config
-from listlint.engine import Engine
+from listlint.kinds import conditions, documents
+from listlint.kinds.regexes import TRUSTED_TEXT_MAX, finditer, safe_search, search
 from listlint.packs.loader import load_pack
 
 
@@ -127,7 +127,7 @@ def builtin_patterns() -> list[str]:
     documents._RX_CACHE.clear()
     regex.compile = spy  # type: ignore[assignment]
     try:
-        Engine(Config())
+        Linter(Config())
     finally:
         regex.compile = real  # type: ignore[assignment]
     return sorted(set(seen))
@@ -163,8 +163,8 @@ def test_the_audit_accepts_linear_patterns(pattern: str) -> None:
 
 
 def test_builtin_rules_are_trusted_and_user_rules_are_not(tmp_path: Path) -> None:
-    engine = Engine(Config())
-    assert engine.rules and all(r.trusted for r in engine.all_rules)
+    resources = Linter(Config()).resources
+    assert resources.rules and all(r.trusted for r in resources.rules)
     pack = tmp_path / "mine.yaml"
     pack.write_text(
         "pack: mine\nversion: '1'\ndescription: x\nrules:\n  - id: mine/slow\n"

@@ -63,7 +63,7 @@ def _temp_files(folder: Path) -> list[Path]:
 def test_fix_changes_only_the_fixed_spans(tmp_path: Path, cli, encoding, newline, bom) -> None:
     path = _write(tmp_path / "scarf.yaml", DRAFT, encoding=encoding, newline=newline, bom=bom)
     result = cli("check", "--select", "adlaw", "--fix", path)
-    assert "fixed 2 finding(s)" in result.stderr
+    assert "中的 2 处问题" in result.stderr
     assert path.read_bytes() == _expected(FIXED, encoding=encoding, newline=newline, bom=bom)
     # the findings that have no fix are still reported after fixing
     assert result.exit_code == 1
@@ -137,7 +137,7 @@ def test_a_failed_replace_leaves_the_original_untouched(tmp_path: Path, cli, mon
 
     monkeypatch.setattr("listlint.fix.os.replace", broken_replace)
     result = cli("check", "--select", "adlaw", "--fix", path)
-    assert "could not fix" in result.stderr
+    assert "未能修复" in result.stderr
     assert path.read_bytes() == DRAFT.encode()
     assert _temp_files(tmp_path) == []
 

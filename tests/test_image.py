@@ -15,7 +15,7 @@ import yaml
 from conftest import REPO, by_rule
 from PIL import Image, ImageDraw
 
-from listlint.checks.image import probe_file, white_share
+from listlint.kinds.image import probe_file, white_share
 
 WHITE = (255, 255, 255)
 
@@ -588,7 +588,7 @@ def test_each_image_file_is_opened_once_per_draft(write_draft, check_file, tmp_p
 
 # -- explain ------------------------------------------------------------------------------------
 def _rule_ids(pack: str) -> list[str]:
-    data = yaml.safe_load((REPO / "rules" / f"{pack}.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((REPO / "rules" / "packs" / f"{pack}.yaml").read_text(encoding="utf-8"))
     return [r["id"] for r in data["rules"]]
 
 

@@ -10,8 +10,8 @@ import pytest
 import yaml
 from conftest import EXAMPLES, REPO, by_rule
 
-from listlint.checks.base import category_matches
 from listlint.findings import Severity
+from listlint.kinds.base import category_matches
 
 FOOD_ATTRS = """\
   配料表: 腰果、巴旦木、核桃仁
@@ -163,7 +163,7 @@ def test_other_categories_get_an_info_when_the_table_has_no_basic_parameter(
 
 
 def test_general_attribute_rule_excludes_exactly_the_categories_of_the_specific_rules():
-    pack = yaml.safe_load((REPO / "rules" / "listing.yaml").read_text(encoding="utf-8"))
+    pack = yaml.safe_load((REPO / "rules" / "packs" / "listing.yaml").read_text(encoding="utf-8"))
     rules = {r["id"]: r for r in pack["rules"]}
     general = set(rules["listing/attributes-general"]["scope"]["exclude_categories"])
     specific = {
@@ -557,7 +557,7 @@ def test_returns_friendly_text_is_not_reported(write_draft, check_file, text):
 
 # -- the whole pack ------------------------------------------------------------------------------
 def test_every_listing_rule_has_explain_and_examples():
-    pack = yaml.safe_load((REPO / "rules" / "listing.yaml").read_text(encoding="utf-8"))
+    pack = yaml.safe_load((REPO / "rules" / "packs" / "listing.yaml").read_text(encoding="utf-8"))
     for rule in pack["rules"]:
         assert rule["explain"].strip(), rule["id"]
         assert rule["examples"]["bad"] and rule["examples"]["good"], rule["id"]

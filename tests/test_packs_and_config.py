@@ -110,7 +110,7 @@ def test_allow_list_in_config_silences_a_term(tmp_path, cli):
         (
             CUSTOM_PACK.replace("good: [耐用的保温杯]", "good: [隔壁家的保温杯]"),
             5,
-            "good example is flagged",
+            "正例（good）被报告了问题",
         ),
         (
             CUSTOM_PACK.replace("id: shop/competitor-names", "id: adlaw/x"),

@@ -636,7 +636,7 @@ def test_cli_flags_whitening_cosmetic_without_special_registration(cli, write_dr
 
 
 def _rule_ids(pack: str) -> list[str]:
-    data = yaml.safe_load((REPO / "rules" / f"{pack}.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((REPO / "rules" / "packs" / f"{pack}.yaml").read_text(encoding="utf-8"))
     return [r["id"] for r in data["rules"]]
 
 
@@ -651,8 +651,8 @@ def test_the_rule_plan_leaves_out_rules_for_other_categories() -> None:
     from conftest import engine_for
 
     engine = engine_for()
-    tee = {rule.id for rule, _ in engine._plan("taobao", "服装/女装/T恤")}
-    nuts = {rule.id for rule, _ in engine._plan("taobao", "食品/休闲零食/坚果")}
+    tee = {rule.id for rule, _ in engine.plans("taobao", "服装/女装/T恤")}
+    nuts = {rule.id for rule, _ in engine.plans("taobao", "食品/休闲零食/坚果")}
     assert "qualification/food-license" in nuts and "qualification/food-license" not in tee
     assert "qualification/document-number" in tee  # not tied to a category: always planned
     assert "adlaw/absolute-terms" in tee and "adlaw/absolute-terms" in nuts

@@ -1,4 +1,5 @@
-"""The result cache (.listlint_cache): a re-run reports exactly what a fresh run reports, serves
+"""The result cache (in the user's cache folder): a re-run
+reports exactly what a fresh run reports, serves
 unchanged drafts without checking them again, and checks again whatever changed: the draft,
 a file it names, the config, a pack."""
 
@@ -12,9 +13,9 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from listlint.engine import Engine
+from listlint.engine.resultcache import _HEAD, _MID, ResultCache
+from listlint.engine.run import Checker
 from listlint.findings import Finding, Fix, Severity
-from listlint.resultcache import _HEAD, _MID, ResultCache
 
 TEE = """\
 platform: taobao
@@ -51,7 +52,8 @@ def run(cli: Any, *args: str) -> dict[str, Any]:
 
 
 def indexes(shop: Path) -> list[Path]:
-    return sorted((shop.parent / ".listlint_cache").glob("results-*.json"))
+    """The result indexes of the project at `shop`'s parent (in the user's cache folder)."""
+    return sorted(ResultCache(shop.parent, "k", "d").folder.glob("results-*.json"))
 
 
 def test_a_cached_rerun_reports_exactly_what_a_fresh_run_reports(cli: Any, shop: Path) -> None:
@@ -69,13 +71,13 @@ def test_unchanged_drafts_are_not_checked_again(
 ) -> None:
     first = run(cli)
     checked: list[str] = []
-    original = Engine.check_file_deps
+    original = Checker.check_file
 
-    def counting(self: Engine, file: Path, display: str, content: Any = None) -> Any:
+    def counting(self: Checker, file: Path, display: str, content: Any = None) -> Any:
         checked.append(Path(display).name)
         return original(self, file, display, content)
 
-    monkeypatch.setattr(Engine, "check_file_deps", counting)
+    monkeypatch.setattr(Checker, "check_file", counting)
     assert run(cli) == first and checked == []
     # an edit: only that draft is checked again, and its new findings are reported
     (shop / "nuts.yaml").write_text(NUTS.replace("降血糖", "孕妇零食"), encoding="utf-8")

@@ -11,8 +11,8 @@ import jieba
 import pytest
 import yaml
 
+from listlint.api import Linter
 from listlint.config import Config
-from listlint.engine import Engine
 from listlint.text import segment
 from listlint.text.normalize import normalize
 from listlint.title.lexicon import WORD_FREQ, segmenter
@@ -24,7 +24,10 @@ def corpus_texts() -> list[str]:
     """Every title and snippet of the labelled corpora (written by the team), normalised."""
     texts: list[str] = []
     for file in sorted(CORPUS.rglob("*.yaml")):
-        for entry in yaml.safe_load(file.read_text(encoding="utf-8")) or []:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        for entry in data if isinstance(data, list) else []:
+            if not isinstance(entry, dict):
+                continue
             text = entry.get("text") or entry.get("title")
             if text:
                 texts.append(normalize(str(text)).text)
@@ -32,8 +35,13 @@ def corpus_texts() -> list[str]:
 
 
 @pytest.fixture(scope="module")
+def shared() -> segment.Segmenter:
+    """The packs' segmenter: jieba plus every pack term and protected name."""
+    return Linter.cached(Config()).resources.segmenter()
+
+
+@pytest.fixture(scope="module")
 def texts() -> list[str]:
-    Engine.load(Config())  # registers the pack words before the shared dictionary is built
     found = corpus_texts()
     assert len(found) > 1000
     return found
@@ -55,8 +63,10 @@ def reference(tok: object) -> jieba.Tokenizer:
     return ref
 
 
-def test_shared_dictionary_cuts_like_jiebas_own_algorithm(texts: list[str]) -> None:
-    tok = segment.tokenizer()
+def test_shared_dictionary_cuts_like_jiebas_own_algorithm(
+    texts: list[str], shared: segment.Segmenter
+) -> None:
+    tok = shared.tokenizer()
     assert isinstance(tok.FREQ, segment.Dictionary)
     ref = reference(tok)
     differ = [t for t in texts if list(tok.cut(t)) != list(ref.cut(t))]
@@ -68,7 +78,7 @@ def test_shared_dictionary_cuts_like_jiebas_own_algorithm(texts: list[str]) -> N
 
 
 def test_title_segmenter_cuts_like_jieba_with_boosted_words(texts: list[str]) -> None:
-    tok = segmenter()
+    tok = segmenter().tokenizer()
     assert isinstance(tok.FREQ, segment.Dictionary)
     assert tok.FREQ.get("五分裤") == WORD_FREQ  # a lexicon word, boosted
     ref = reference(tok)
@@ -76,8 +86,8 @@ def test_title_segmenter_cuts_like_jieba_with_boosted_words(texts: list[str]) ->
     assert differ == []
 
 
-def test_the_trie_holds_jiebas_frequencies_and_prefixes() -> None:
-    tok = segment.tokenizer()
+def test_the_trie_holds_jiebas_frequencies_and_prefixes(shared: segment.Segmenter) -> None:
+    tok = shared.tokenizer()
     dict_txt = Path(jieba.__file__).with_name("dict.txt").read_text(encoding="utf-8")
     first = dict_txt.splitlines()[:50]
     for line in first:
@@ -93,7 +103,7 @@ def test_the_trie_holds_jiebas_frequencies_and_prefixes() -> None:
 
 
 def test_words_added_after_the_build_are_cut_as_jieba_would() -> None:
-    tok = segment._tokenizer(None, "late-words-test")
+    tok = segment._tokenizer({}, None, "late-words-test")
     ref = reference(tok)
     for t in (tok, ref):
         t.add_word("螺蛳粉自热锅")
@@ -106,7 +116,7 @@ def test_corrupted_trie_files_are_rebuilt(
     texts: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LISTLINT_CACHE_DIR", str(tmp_path))  # only this test's files get hurt
-    good = segment._tokenizer(None, "corruption-test")
+    good = segment._tokenizer({}, None, "corruption-test")
     assert isinstance(good.FREQ, segment.Dictionary)
     expected = [list(good.cut(t)) for t in texts[:300]]
     del good  # unmapped before its files are overwritten in place
@@ -115,18 +125,19 @@ def test_corrupted_trie_files_are_rebuilt(
         assert [p.name.rsplit(".", 1)[-1] for p in files] == ["marisa", "values"]
         for file in files:
             file.write_bytes(junk)
-        again = segment._tokenizer(None, "corruption-test")
+        again = segment._tokenizer({}, None, "corruption-test")
         assert isinstance(again.FREQ, segment.Dictionary)  # rebuilt, not given up
         assert [list(again.cut(t)) for t in texts[:300]] == expected
         del again
 
 
-def test_word_boundaries_follow_words_added_to_the_shared_dictionary() -> None:
+def test_word_boundaries_follow_words_added_to_a_segmenter() -> None:
     text = "这款扫地机器人吸尘器好用"
-    before = segment.Boundaries(text)
+    seg = segment.Segmenter()
+    before = segment.Boundaries(text, seg)
     before.cover(2)
-    segment.add_words(["扫地机器人吸尘器"], 50_000)
-    after = segment.Boundaries(text)
+    seg.add_words(["扫地机器人吸尘器"], 50_000)
+    after = segment.Boundaries(text, seg)
     after.cover(2)
     assert 2 in after.starts and after.ends.get(10) == 2  # one word now
     assert before.ends.get(10) != 2

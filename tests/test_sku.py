@@ -151,7 +151,7 @@ def test_a_clean_sku_list_has_no_sku_findings(write_draft, check_file):
 
 
 def _rule_ids(pack: str) -> list[str]:
-    data = yaml.safe_load((REPO / "rules" / f"{pack}.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((REPO / "rules" / "packs" / f"{pack}.yaml").read_text(encoding="utf-8"))
     return [r["id"] for r in data["rules"]]
 
 

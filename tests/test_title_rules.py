@@ -8,10 +8,10 @@ from pathlib import Path
 
 from conftest import by_rule, engine_for
 
-from listlint.checks import structure
-from listlint.checks.base import Context
 from listlint.draft.load import load_text
 from listlint.findings import Severity
+from listlint.kinds import structure
+from listlint.kinds.base import Context
 from listlint.title import TitleAnatomy
 
 GOOD = "户外速干短裤男夏季登山透气弹力五分裤"
@@ -172,7 +172,8 @@ def test_structure_rules_share_one_anatomy_per_draft(tmp_path):
     engine = engine_for()
     text = f"category: 服装/男装/短裤\ntitle: {GOOD}\n"
     doc = load_text(text, tmp_path / "d.yaml", "d.yaml")
-    ctx = Context(doc, "taobao", engine.profiles["taobao"], date(2026, 1, 1), engine)
+    platform = engine.resources.platforms.get("taobao")
+    ctx = Context(doc, "taobao", platform, date(2026, 1, 1), engine.resources)
     rules = [r for r in engine.rules if r.kind == "structure"]
     assert len(rules) >= 8
     first = None
@@ -187,7 +188,7 @@ def test_structure_rules_share_one_anatomy_per_draft(tmp_path):
 def test_the_symbol_prefilter_matches_every_character_a_run_can_start_with() -> None:
     import unicodedata
 
-    from listlint.checks.structure import _BRACKETS, _PUNCT, _RUN_START, _is_emoji
+    from listlint.kinds.structure import _BRACKETS, _PUNCT, _RUN_START, _is_emoji
 
     uncovered = []
     for cp in range(0x110000):

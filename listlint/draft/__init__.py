@@ -1,6 +1,6 @@
-"""Drafts: load a file into a validated model plus a source map of field positions."""
+"""Drafts: a file → a validated ``Draft`` model plus a source map of field positions, and
+``draft/*`` findings for everything that is wrong with the file itself.
 
-from listlint.draft.load import LoadedDraft, load_draft, load_text
-from listlint.draft.model import Document, Draft, Image, Sku
-
-__all__ = ["Document", "Draft", "Image", "LoadedDraft", "Sku", "load_draft", "load_text"]
+Modules: ``model`` (the draft format), ``load`` (bytes → text → YAML/JSON → model),
+``validate`` (schema errors → findings), ``sourcemap`` (field path → characters).
+"""

@@ -25,9 +25,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-
-class NodeBudgetExceeded(Exception):
-    """The node graph is larger than allowed once aliases are expanded (an alias bomb)."""
+from listlint.safeyaml import NodeBudgetExceeded
 
 
 @dataclass(slots=True)
@@ -39,6 +37,17 @@ class NodeSpan:
     chars: list[int] | None = None  # lazily built: file index of each value character
     ends: list[int] | None = None  # file index just after each value character (JSON escapes)
     exact: bool | None = None  # every value character found where it stands (set with chars)
+
+
+def line_starts(text: str) -> list[int]:
+    """Indexes where the lines of `text` start."""
+    starts = [0]
+    find = text.find
+    i = find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = find("\n", i + 1)
+    return starts
 
 
 @dataclass(slots=True)
@@ -54,13 +63,7 @@ class SourceMap:
     def position(self, index: int) -> tuple[int, int]:
         """1-based (line, column) of a character index in the file text."""
         if self._line_starts is None:
-            starts = [0]
-            find = self.text.find
-            i = find("\n")
-            while i != -1:
-                starts.append(i + 1)
-                i = find("\n", i + 1)
-            self._line_starts = starts
+            self._line_starts = line_starts(self.text)
         index = max(0, min(index, len(self.text)))
         line = bisect_right(self._line_starts, index)
         return line, index - self._line_starts[line - 1] + 1
@@ -231,15 +234,20 @@ def build(
                 last: dict[str, int] = {}
                 if len(set(names)) != len(names):
                     from_merge = merged.get(id(current), ())
+                    own: dict[str, list[int]] = {}
                     for i, name in enumerate(names):
-                        earlier = last.get(name)
-                        if earlier is not None and id(pairs[earlier][0]) not in from_merge:
+                        if id(pairs[i][0]) not in from_merge:
+                            own.setdefault(name, []).append(i)
+                        last[name] = i
+                    for name, places in own.items():
+                        if len(places) < 2:
+                            continue  # a key merged in (<<) and set here is an override
+                        child = f"{path}.{name}" if path else name
+                        for i in places:  # every occurrence, the first one too
                             key = pairs[i][0]
-                            child = f"{path}.{name}" if path else name
                             smap.duplicates.append(
                                 (child, base + key.start_mark.index, base + key.end_mark.index)
                             )
-                        last[name] = i
                 for i, (key, value) in enumerate(pairs):
                     name = names[i]
                     if last and last[name] != i:
@@ -318,6 +326,7 @@ def build_json(body: str, text: str, base: int = 0, max_nodes: int = 200_000) ->
     smap = SourceMap(text=text, base=base)
     budget = max_nodes
     children: dict[str, list[str]] = {}  # container path -> child paths (to forget duplicates)
+    duplicated: set[str] = set()
     stack: list[_Open] = []
     pos, n = 0, len(body)
     while pos < n:
@@ -350,6 +359,10 @@ def build_json(body: str, text: str, base: int = 0, max_nodes: int = 200_000) ->
             path = f"{top.path}.{name}" if top.path else name
             top.key = None
             if path in smap.keys:
+                first = smap.keys[path]
+                if path not in duplicated:
+                    duplicated.add(path)
+                    smap.duplicates.append((path, first.start, first.end))
                 smap.duplicates.append((path, kstart, kend))
                 _forget(smap, children, path)
             smap.keys[path] = NodeSpan(kstart, kend)

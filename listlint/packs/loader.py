@@ -7,26 +7,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
-from listlint.checks import KINDS, kind_module
-from listlint.checks.base import Rule
+from listlint.data import PACK_LIMITS, PackError, builtin_rules_dir, read_yaml
 from listlint.draft import sourcemap
-from listlint.draft.load import Limits, YAMLLimitError, parse_yaml
 from listlint.findings import Severity
+from listlint.kinds import KINDS, kind
+from listlint.kinds.base import Rule
 from listlint.packs.model import PackSpec, RuleSpec
 
-# packs are bigger than drafts (a 100,000-term list is fine) but just as bounded
-PACK_LIMITS = Limits(max_file_bytes=64 * 1024 * 1024, max_nodes=2_000_000, max_depth=200)
-
-
-class PackError(Exception):
-    """A rule pack cannot be used; ``str()`` is ``file:line: reason``."""
-
-    def __init__(self, file: str, line: int, message: str) -> None:
-        super().__init__(f"{file}:{line}: {message}")
-        self.file, self.line, self.reason = file, line, message
+__all__ = ["PACK_LIMITS", "LoadedPack", "PackError", "builtin_rules_dir", "load_pack", "read_yaml"]
 
 
 @dataclass
@@ -38,36 +28,6 @@ class LoadedPack:
     rules: list[Rule]
     protected: list[str] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
-
-
-def builtin_rules_dir() -> Path:
-    """The built-in packs: inside the installed package, or ``rules/`` of a source checkout."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "rules", here.parent / "rules"):
-        if (candidate / "platforms.yaml").is_file():
-            return candidate
-    raise PackError(str(here / "rules"), 0, "built-in rules folder not found (broken install?)")
-
-
-def read_yaml(path: Path) -> tuple[Any, sourcemap.SourceMap]:
-    """Parse a YAML file into data and a source map; syntax errors become PackError."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(str(path), 0, f"cannot read: {exc}") from None
-    try:
-        data, node = parse_yaml(text, PACK_LIMITS)
-        smap = sourcemap.build(node, text, max_nodes=PACK_LIMITS.max_nodes)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise PackError(
-            str(path), (mark.line + 1) if mark else 0, f"YAML syntax error: {exc.problem}"
-        ) from None
-    except (YAMLLimitError, sourcemap.NodeBudgetExceeded) as exc:
-        raise PackError(str(path), 0, f"refused: {exc or 'too many nodes'}") from None
-    except (yaml.YAMLError, ValueError, RecursionError) as exc:
-        raise PackError(str(path), 0, f"YAML error: {exc}") from None
-    return data, smap
 
 
 def _line(smap: sourcemap.SourceMap, path: str) -> int:
@@ -108,7 +68,7 @@ def load_pack(path: Path) -> LoadedPack:
         raise _first_error(exc, smap, file, "") from None
     rules: list[Rule] = []
     seen: dict[str, int] = {}
-    trusted = path.resolve().parent == builtin_rules_dir()
+    trusted = path.resolve().parent == builtin_rules_dir() / "packs"
     for i, raw in enumerate(spec.rules):
         where = f"rules[{i}]"
         line = _line(smap, where)
@@ -137,9 +97,9 @@ def load_pack(path: Path) -> LoadedPack:
                 f"duplicate rule id '{rspec.id}' (first on line {seen[rspec.id]})",
             )
         seen[rspec.id] = line
-        module = kind_module(rspec.kind)
+        k = kind(rspec.kind)
         try:
-            params = module.Params.model_validate(rspec.kind_params())
+            params = k.Params.model_validate(rspec.kind_params())
         except ValidationError as exc:
             raise _first_error(exc, smap, file, where) from None
         rule = Rule(
@@ -151,12 +111,10 @@ def load_pack(path: Path) -> LoadedPack:
             severity=Severity.parse(rspec.severity),
             trusted=trusted,
         )
-        prepare = getattr(module, "prepare", None)
-        if prepare is not None:
-            try:
-                prepare(rule)
-            except Exception as exc:  # a bad regex, a bad parameter: the pack is unusable
-                raise PackError(file, line, f"rule '{rspec.id}': {exc}") from None
+        try:
+            k.prepare(rule)
+        except Exception as exc:  # a bad regex, a bad parameter: the pack is unusable
+            raise PackError(file, line, f"规则 {rspec.id}：{exc}") from None
         rules.append(rule)
     protected = spec.data.get("protected", [])
     return LoadedPack(

@@ -1,5 +1,5 @@
 """The rule-pack schema.  A rule's common keys are validated here; the keys of its kind are
-validated by the kind's own ``Params`` model (see ``listlint.checks``)."""
+validated by the kind's own ``Params`` model (see ``listlint.kinds``)."""
 
 from __future__ import annotations
 
@@ -58,17 +58,34 @@ class Examples(BaseModel):
     good: list[str | dict[str, Any]] = Field(default_factory=list)
 
 
+class Variant(BaseModel):
+    """A message variant of a rule: the same rule, a more specific text."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    text: str
+    suggestion: str | None = None
+    severity: Literal["error", "warning", "info", "advice"] | None = None
+
+
 class RuleSpec(BaseModel):
-    """Keys every rule has, whatever its kind."""
+    """Keys every rule has, whatever its kind.  A user's smallest rule is ``id``, ``kind``,
+    ``message`` and the kind's keys: the severity defaults to warning, the title to the message;
+    the built-in packs must give title, reference and examples (their tests check)."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
     id: str = Field(pattern=RULE_ID)
     kind: str
-    severity: Literal["error", "warning", "info"]
-    title: str = Field(description="one-line description, shown by `listlint rules`")
+    severity: Literal["error", "warning", "info", "advice"] = "warning"
+    title: str = Field("", description="one-line description, shown by `listlint rules`")
     message: str = Field(description="the finding's message (Simplified Chinese); {match} etc.")
-    reference: str = Field(description="law article or platform rule")
+    reference: str = Field(
+        "", description="law article or platform rule (profile:NAME: the platform's)"
+    )
+    messages: dict[str, str | Variant] = Field(
+        default_factory=dict, description="message variants a check chooses by key"
+    )
     explain: str = ""
     suggestion: str | None = None
     scope: Scope = Field(default_factory=Scope)
@@ -79,12 +96,25 @@ class RuleSpec(BaseModel):
     def kind_params(self) -> dict[str, Any]:
         return dict(self.model_extra or {})
 
+    def model_post_init(self, context: Any, /) -> None:
+        if not self.title:
+            self.title = self.message.split("：")[0].replace("{", "").replace("}", "")[:40]
+
+    def variant(self, key: str) -> tuple[str, str | None]:
+        """(text, suggestion) of message variant `key`; the rule's own message if absent."""
+        found = self.messages.get(key)
+        if found is None:
+            return self.message, None
+        if isinstance(found, str):
+            return found, None
+        return found.text, found.suggestion
+
 
 class PackSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
     pack: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
-    version: str
-    description: str
+    version: str = "1"
+    description: str = ""
     data: dict[str, Any] = Field(default_factory=dict, description="shared data rules may refer to")
     rules: list[dict[str, Any]]

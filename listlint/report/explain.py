@@ -6,7 +6,7 @@ import yaml
 from rich.console import Console
 from rich.text import Text
 
-from listlint.checks.base import Rule
+from listlint.kinds.base import Rule
 
 
 def _example(example: object) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from listlint.findings import Finding, Severity
-from listlint.runner import Report
+from listlint.report import Output
+from listlint.results import Report
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -43,3 +44,7 @@ def annotation(f: Finding) -> str:
 
 def to_github(report: Report) -> str:
     return "".join(annotation(f.printable()) + "\n" for f in report.findings)
+
+
+def write(report: Report, out: Output) -> None:
+    out.stream.write(to_github(report))

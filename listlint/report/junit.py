@@ -11,7 +11,8 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from listlint.findings import Finding, printable
-from listlint.runner import Report
+from listlint.report import Output
+from listlint.results import Report
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -77,3 +78,7 @@ def to_junit(report: Report) -> str:
     root.set("errors", "0")
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def write(report: Report, out: Output) -> None:
+    out.stream.write(to_junit(report))

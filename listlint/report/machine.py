@@ -6,7 +6,8 @@ import json
 from collections.abc import Iterator
 
 from listlint.findings import Finding
-from listlint.runner import Report
+from listlint.report import Output
+from listlint.results import Report
 
 # json's own string encoder (C), as JSONEncoder(ensure_ascii=False) uses it
 _string = json.encoder.encode_basestring
@@ -60,3 +61,15 @@ def iter_concise(report: Report) -> Iterator[str]:
 
 def to_concise(report: Report) -> str:
     return "".join(iter_concise(report))
+
+
+def write_json(report: Report, out: Output) -> None:
+    out.stream.writelines(iter_json(report))
+
+
+def write_json_lines(report: Report, out: Output) -> None:
+    out.stream.writelines(iter_json_lines(report))
+
+
+def write_concise(report: Report, out: Output) -> None:
+    out.stream.writelines(iter_concise(report))

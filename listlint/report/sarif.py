@@ -17,7 +17,8 @@ from urllib.parse import quote
 
 from listlint import __version__
 from listlint.findings import Finding, Severity
-from listlint.runner import Report
+from listlint.report import Output
+from listlint.results import Report
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -89,16 +90,16 @@ def message_text(f: Finding) -> str:
 
 
 def to_sarif_data(report: Report) -> dict[str, Any]:
-    engine = report.engine
     descriptors: list[dict[str, Any]] = []
     index: dict[str, int] = {}
-    for rule in engine.all_rules:
-        if rule.spec.enabled and engine.selected(rule.id) and rule.id not in index:
+    by_id = {rule.id: rule for rule in report.rules}
+    for rule in report.rules:
+        if rule.spec.enabled and rule.id in report.selected and rule.id not in index:
             index[rule.id] = len(descriptors)
             descriptors.append(rule_descriptor(rule))
     for f in report.findings:
         if f.rule not in index:
-            known = engine.rule(f.rule)
+            known = by_id.get(f.rule)
             index[f.rule] = len(descriptors)
             descriptors.append(
                 rule_descriptor(known) if known else _unknown_descriptor(f.rule, f.severity)
@@ -168,3 +169,7 @@ def to_sarif_data(report: Report) -> dict[str, Any]:
 
 def to_sarif(report: Report) -> str:
     return json.dumps(to_sarif_data(report), ensure_ascii=False, indent=2) + "\n"
+
+
+def write(report: Report, out: Output) -> None:
+    out.stream.write(to_sarif(report))

@@ -12,7 +12,8 @@ from rich.tree import Tree
 
 from listlint.draft.load import decode
 from listlint.findings import Finding, Severity, printable
-from listlint.runner import Report
+from listlint.report import Output
+from listlint.results import Report
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 LABELS = {
@@ -118,3 +119,21 @@ def render_summary(report: Report, console: Console) -> None:
             (f"{s['info']} 提示", "cyan"),
         )
     )
+
+
+def console_for(out: Output) -> Console:
+    """A rich console writing to `out`: colours on a terminal, wide lines in pipes and logs."""
+    console = Console(
+        file=out.stream,
+        no_color=not out.color,
+        force_terminal=out.color or None,
+        highlight=False,
+        width=out.width,
+    )
+    if out.width is None and not console.is_terminal:
+        console.width = 200  # pipes and logs: wide lines rather than wrapped ones
+    return console
+
+
+def write(report: Report, out: Output) -> None:
+    render(report, console_for(out), show_summary=out.summary)

@@ -38,9 +38,6 @@ _MAGIC = b"LLJIEBA2"
 _HEADER = struct.Struct("<8sQQQ")  # magic, word count, total frequency, longest word
 log = logging.getLogger(__name__)
 
-_words: dict[str, int] = {}  # words added to the shared dictionary (before its first use)
-_shared: Any = None  # the shared tokenizer, once built
-_boosted: dict[str, Any] = {}  # boost key → tokenizer
 _tokenizer_class: Any = None
 
 
@@ -146,18 +143,6 @@ def _make_tokenizer_class() -> Any:
     return Tokenizer
 
 
-def add_words(words: Iterable[str], freq: int | None = None) -> None:
-    """Register words for the shared dictionary (before its first use: they are built into
-    its trie; afterwards they are added to the tokenizer, which then runs slower)."""
-    for word in words:
-        word = word.strip()
-        if word and " " not in word and word not in _words:
-            _words[word] = freq or 0
-            if _shared is not None:
-                _shared.add_word(word, freq)
-                _blocks.clear()  # cut with the old dictionary
-
-
 def _import_jieba() -> Any:
     """Import jieba without letting it import ``pkg_resources`` (setuptools), which alone costs
     ~50 ms of start-up; jieba falls back to plain file access when that import fails."""
@@ -214,33 +199,41 @@ def _prune() -> None:
     from listlint.cache import prune
 
     prune("jieba-*.marisa", keep=6)
-    for values in cache_dir().glob("jieba-*.marisa.*"):
+    folder = cache_dir()
+    if folder is None:
+        return
+    for values in folder.glob("jieba-*.marisa.*"):
         if not Path(str(values).rsplit(".", 1)[0]).exists():
             values.unlink(missing_ok=True)
 
 
-def _tokenizer(boost: Callable[[], Mapping[str, int]] | None, boost_key: str) -> Any:
-    """A tokenizer over jieba's dictionary plus the shared words, with the `boost` words (if
-    any) at least as frequent as given; its trie is cached on disk under a digest of all that."""
+def _tokenizer(
+    words: Mapping[str, int], boost: Callable[[], Mapping[str, int]] | None, boost_key: str
+) -> Any:
+    """A tokenizer over jieba's dictionary plus `words`, with the `boost` words (if any) at
+    least as frequent as given; its trie is cached on disk under a digest of all that (in
+    memory when there is no usable cache folder)."""
     global _tokenizer_class
     dict_path = _dict_path()
     stat = dict_path.stat()
     digest = hashlib.sha256(
         "\n".join(
-            [_FORMAT, str(stat.st_size), str(stat.st_mtime_ns), boost_key, *sorted(_words)]
+            [_FORMAT, str(stat.st_size), str(stat.st_mtime_ns), boost_key, *sorted(words)]
         ).encode()
     ).hexdigest()[:16]
     if _tokenizer_class is None:
         _tokenizer_class = _make_tokenizer_class()
     _import_jieba().setLogLevel(logging.WARNING)
     tok = _tokenizer_class()
-    target = cache_dir() / f"jieba-{digest}.marisa"
+    folder = cache_dir()
     table: dict[str, int] | None = None
     total = 0
-    for attempt in range(2):
+    for attempt in range(2 if folder is not None else 0):
+        assert folder is not None
+        target = folder / f"jieba-{digest}.marisa"
         try:
             if attempt or not target.is_file():
-                table, total = _freq_table(dict_path, boost() if boost else None)
+                table, total = _freq_table(dict_path, words, boost() if boost else None)
                 _build(target, table, total)
                 _prune()
             tok.FREQ = _open(target)
@@ -251,7 +244,7 @@ def _tokenizer(boost: Callable[[], Mapping[str, int]] | None, boost_key: str) ->
             # a corrupt cache entry is rebuilt once; no writable cache: a table in memory
             log.debug("segmentation trie unusable (%s)", exc)
     if table is None:
-        table, total = _freq_table(dict_path, boost() if boost else None)
+        table, total = _freq_table(dict_path, words, boost() if boost else None)
     prefixed = dict(table)
     for word in table:
         for i in range(1, len(word)):
@@ -260,8 +253,10 @@ def _tokenizer(boost: Callable[[], Mapping[str, int]] | None, boost_key: str) ->
     return tok
 
 
-def _freq_table(dict_path: Path, boost: Mapping[str, int] | None) -> tuple[dict[str, int], int]:
-    """The frequency table jieba would hold after ``add_word`` of the shared words, and its
+def _freq_table(
+    dict_path: Path, words: Mapping[str, int], boost: Mapping[str, int] | None
+) -> tuple[dict[str, int], int]:
+    """The frequency table jieba would hold after ``add_word`` of `words`, and its
     total; `boost` words then get at least their boost frequency without changing the total
     (a view for the title anatomy, not more text)."""
     freq: dict[str, int] = {}
@@ -270,7 +265,7 @@ def _freq_table(dict_path: Path, boost: Mapping[str, int] | None) -> tuple[dict[
             parts = line.split(" ")
             if len(parts) >= 2:
                 freq[parts[0]] = int(parts[1])
-    for word, f in _words.items():
+    for word, f in words.items():
         if freq.get(word, 0) == 0:
             freq[word] = max(f, 3)  # like jieba.add_word(word) without a frequency
     total = sum(freq.values())
@@ -279,24 +274,75 @@ def _freq_table(dict_path: Path, boost: Mapping[str, int] | None) -> tuple[dict[
     return freq, total
 
 
-def tokenizer() -> Any:
-    """The shared tokenizer: jieba's dictionary plus the words of ``add_words``."""
-    global _shared
-    if _shared is None:
-        _shared = _tokenizer(None, "")
-    return _shared
+class Segmenter:
+    """jieba over its own dictionary plus `words` (and, optionally, `boost` words made at least
+    `boost_freq` frequent), built on first use from a trie cached on disk.  An object, passed to
+    whatever segments: nothing here changes jieba's global state or a module's.
 
+    Pickled without its tokenizer (an mmap): a copy opens the cached trie again on first use.
+    Blocks (runs of Han and alphanumeric characters) are cut once and memoised: a catalogue
+    repeats its sentences (delivery, returns, care instructions) from draft to draft."""
 
-def boosted_tokenizer(words: Callable[[], Iterable[str]], freq: int, key: str) -> Any:
-    """A tokenizer that prefers `words` (each at least `freq` frequent; called only when the
-    trie is built) over the shared dictionary; `key` identifies the word list (a digest of it)
-    for the disk cache."""
-    tok = _boosted.get(key)
-    if tok is None:
-        tok = _boosted[key] = _tokenizer(
-            lambda: dict.fromkeys(words(), freq), f"boost:{freq}:{key}"
+    def __init__(
+        self,
+        words: Iterable[str] = (),
+        *,
+        boost: Callable[[], Iterable[str]] | None = None,
+        boost_freq: int = 0,
+        boost_key: str = "",
+    ) -> None:
+        self.words: dict[str, int] = {}
+        for word in words:
+            word = word.strip()
+            if word and " " not in word:
+                self.words.setdefault(word, 0)
+        self.boost, self.boost_freq, self.boost_key = boost, boost_freq, boost_key
+        self._tok: Any = None
+        self._blocks: dict[str, tuple[str, ...]] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"words": self.words, "boost": None, "boost_freq": self.boost_freq,
+                "boost_key": self.boost_key}  # fmt: skip
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(  # type: ignore[misc]
+            (), boost=state["boost"], boost_freq=state["boost_freq"], boost_key=state["boost_key"]
         )
-    return tok
+        self.words = state["words"]
+
+    def tokenizer(self) -> Any:
+        if self._tok is None:
+            boost = self.boost
+            key = f"boost:{self.boost_freq}:{self.boost_key}" if self.boost_key else ""
+            freq = self.boost_freq
+            self._tok = _tokenizer(
+                self.words, (lambda: dict.fromkeys(boost(), freq)) if boost else None, key
+            )
+        return self._tok
+
+    def add_words(self, words: Iterable[str], freq: int | None = None) -> None:
+        """More words: built into the trie before the first use; afterwards added to the
+        tokenizer (which then runs slower) and the memo of cut blocks is dropped."""
+        for word in words:
+            word = word.strip()
+            if word and " " not in word and word not in self.words:
+                self.words[word] = freq or 0
+                if self._tok is not None:
+                    self._tok.add_word(word, freq)
+                    self._blocks.clear()
+
+    def cut(self, text: str, HMM: bool = True) -> Iterable[str]:
+        return self.tokenizer().cut(text, HMM=HMM)  # type: ignore[no-any-return]
+
+    def cut_block(self, block: str) -> tuple[str, ...]:
+        words = self._blocks.get(block)
+        if words is None:
+            words = tuple(self.tokenizer().cut(block, HMM=True))
+            if len(self._blocks) >= 20_000:
+                self._blocks.clear()
+            if len(block) <= 200:
+                self._blocks[block] = words
+        return words
 
 
 class Boundaries:
@@ -306,10 +352,11 @@ class Boundaries:
     word by itself, so the words around a position depend only on that run.  A rule that asks
     about two candidates in a long description segments one sentence, not all of them."""
 
-    __slots__ = ("_blocks", "_done", "ends", "starts", "text")
+    __slots__ = ("_blocks", "_done", "ends", "segmenter", "starts", "text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, segmenter: Segmenter) -> None:
         self.text = text
+        self.segmenter = segmenter
         self.starts: set[int] = set()
         self.ends: dict[int, int] = {}  # end of a word → its start
         self._blocks: list[tuple[int, int]] | None = None
@@ -328,26 +375,10 @@ class Boundaries:
             if lo in self._done:
                 return
             self._done.add(lo)
-            for word in _cut_block(self.text[lo:hi]):
+            for word in self.segmenter.cut_block(self.text[lo:hi]):
                 self.starts.add(lo)
                 self.ends[lo + len(word)] = lo
                 lo += len(word)
         else:  # outside a block: the character is a word by itself
             self.starts.add(pos)
             self.ends[pos + 1] = pos
-
-
-_blocks: dict[str, tuple[str, ...]] = {}  # block → its words with the shared dictionary
-
-
-def _cut_block(block: str) -> tuple[str, ...]:
-    """The words of one block with the shared tokenizer, memoised: a catalogue repeats its
-    sentences (delivery, returns, care instructions) from draft to draft."""
-    words = _blocks.get(block)
-    if words is None:
-        words = tuple(tokenizer().cut(block, HMM=True))
-        if len(_blocks) >= 20_000:
-            _blocks.clear()
-        if len(block) <= 200:
-            _blocks[block] = words
-    return words

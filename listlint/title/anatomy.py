@@ -21,21 +21,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
 from listlint.text.normalize import Normalized, normalize
-from listlint.title.lexicon import Brand, CategoryVerdict, Group, Lexicon, lexicon, segmenter
+from listlint.title.lexicon import Brand, CategoryVerdict, Group, Lexicon, lexicon
 
 KINDS = ("brand", "core", "attribute", "scene", "generic", "other")
 _NUMERALS = "一二两三四五六七八九十百千万"
-
-
-def _m(name: str) -> frozenset[str]:
-    """A marker word set from the lexicons (``markers:`` in rules/lexicons/common.yaml)."""
-    return lexicon().marker(name)
 
 
 @lru_cache(maxsize=4)
@@ -55,11 +49,11 @@ def _spec_rx(units: tuple[str, ...]) -> re.Pattern[str]:
 _units: tuple[tuple[str, ...], re.Pattern[str]] | None = None
 
 
-def _units_rx() -> re.Pattern[str]:
+def _units_rx(lex: Lexicon) -> re.Pattern[str]:
     """``_spec_rx`` of the lexicon's units, looked up by identity (hashing the unit tuple for
     the lru_cache on every title chunk cost more than the match)."""
     global _units
-    units = lexicon().markers.get("units", ())
+    units = lex.markers.get("units", ())
     if _units is None or _units[0] is not units:
         _units = (units, _spec_rx(units))
     return _units[1]
@@ -72,7 +66,7 @@ _ASCII = re.compile(r"^[a-z0-9.%+#&_]+$")
 def title_units(text: str, mode: str = "units") -> int:
     """Length of a title: ``units`` counts a CJK or full-width character as 2 and ASCII as 1
     (Taobao's 60-unit limit = 30 汉字); ``chars`` counts code points."""
-    from listlint.checks.length import count
+    from listlint.kinds.length import count
 
     return count(text, mode)
 
@@ -235,7 +229,7 @@ class TitleAnatomy:
 
 
 def category_verdict(
-    anatomy: TitleAnatomy, category: str
+    anatomy: TitleAnatomy, category: str, lex: Lexicon | None = None
 ) -> tuple[CoreTerm, CategoryVerdict] | None:
     """Does the first product word fit `category`?  None when the title has no product word
     whose kind the lexicon knows (nothing to judge).  A compound fits when one of its words
@@ -243,7 +237,7 @@ def category_verdict(
     term = anatomy.first_product
     if term is None:
         return None
-    lex = lexicon()
+    lex = lex or lexicon()
     verdicts = [
         lex.check_category(token.groups, category)
         for token in term.tokens
@@ -262,7 +256,10 @@ MAX_ANALYZED = 300
 
 
 def analyze_title(
-    title: str, brand: str | None = None, category: str | None = None
+    title: str,
+    brand: str | None = None,
+    category: str | None = None,
+    lex: Lexicon | None = None,
 ) -> TitleAnatomy:
     """Take a title apart into brand, core, attribute, scene and other words.
 
@@ -270,7 +267,7 @@ def analyze_title(
     a longer one already fails ``title/length``, and the analysis must stay bounded on hostile
     input (a 2 MiB title)."""
     title = title[:MAX_ANALYZED]
-    lex = lexicon()
+    lex = lex or lexicon()
     norm = normalize(title)
     own = brand_aliases(brand)
     draft_family = lex.family_of(category) if category else None
@@ -281,7 +278,7 @@ def analyze_title(
         chunk = _tokenize_chunk(lex, norm, cstart, cend, own, draft_family)
         if chunk:
             between = title[previous_end : chunk[0].start]
-            gift = _mark_gifts(chunk, gift and any(c in _LIST_SEPARATORS for c in between))
+            gift = _mark_gifts(lex, chunk, gift and any(c in _LIST_SEPARATORS for c in between))
             previous_end = chunk[-1].end
             chunks.append(chunk)
     tokens = [t for chunk in chunks for t in chunk]
@@ -306,11 +303,11 @@ def _joined(first: TitleToken | None, second: TitleToken | None) -> bool:
     return not both_devices
 
 
-def _mark_gifts(chunk: list[TitleToken], gift: bool) -> bool:
+def _mark_gifts(lex: Lexicon, chunk: list[TitleToken], gift: bool) -> bool:
     """Products after 送/赠 (送钢化膜+挂绳) are gifts, and a product right after 带/含/配
     (带挂绳, 含笔芯) is a part: neither is what the title sells."""
     part = False
-    gifts, parts = _m("gift"), _m("part")
+    gifts, parts = lex.marker("gift"), lex.marker("part")
     for token in chunk:
         if token.norm in gifts:
             gift = True
@@ -333,9 +330,9 @@ def _resolve_context(
     words (苹果, 小米) in a 3C title.  Words inside a compound (手机数据线) are left alone."""
     cores = [t for t in tokens if t.kind == "core" and t.detail == "lexicon"]
     device_families, compat_before, set_words = (
-        _m("device_families"),
-        _m("compat_before"),
-        _m("set_words"),
+        lex.marker("device_families"),
+        lex.marker("compat_before"),
+        lex.marker("set_words"),
     )
     accessory = any(g.compat for t in cores for g in t.groups)
     accessory = accessory or any(
@@ -421,7 +418,7 @@ def _chunks(norm: Normalized) -> list[tuple[int, int]]:
 
 
 def _forced_spans(
-    text: str, start: int, end: int, own: list[str], core: Mapping[str, object]
+    lex: Lexicon, text: str, start: int, end: int, own: list[str]
 ) -> list[tuple[int, int, str]]:
     """Spans that must stay whole: the draft's brand, then specifications (500ml, 2件套)."""
     spans: list[tuple[int, int, str]] = []
@@ -433,7 +430,8 @@ def _forced_spans(
             if not any(s < oe and os < e for os, oe, _ in spans):
                 spans.append((s, e, "own"))
             pos = piece.find(alias, pos + len(alias))
-    for m in _units_rx().finditer(piece):
+    core = lex.core
+    for m in _units_rx(lex).finditer(piece):
         s, e = start + m.start(), start + m.end()
         if m.group() in core:
             continue  # 四件套 is bedding, not a count
@@ -451,7 +449,7 @@ def _tokenize_chunk(
     own: list[str],
     draft_family: str | None,
 ) -> list[TitleToken]:
-    tok = segmenter()
+    tok = lex.segmenter()
 
     def cut(piece: str) -> list[str]:
         return list(tok.cut(piece, HMM=True))
@@ -459,7 +457,7 @@ def _tokenize_chunk(
     text = norm.text
     raw: list[tuple[int, int, str]] = []  # normalised spans with a forced kind or ""
     pos = cstart
-    for s, e, kind in _forced_spans(text, cstart, cend, own, lex.core):
+    for s, e, kind in _forced_spans(lex, text, cstart, cend, own):
         if s > pos:
             raw.extend(_segment(lex, cut(text[pos:s]), pos))
         raw.append((s, e, kind))
@@ -565,12 +563,12 @@ def _classify(lex: Lexicon, token: TitleToken, nxt: str, draft_family: str | Non
 def _is_brand(lex: Lexicon, brand: Brand, word: str, nxt: str, draft_family: str | None) -> bool:
     if not brand.ambiguous or word.isascii():
         return True
-    if draft_family in _m("device_families"):
+    if draft_family in lex.marker("device_families"):
         return True
-    if nxt and (_ASCII.match(nxt) or nxt in _m("compat_after")):
+    if nxt and (_ASCII.match(nxt) or nxt in lex.marker("compat_after")):
         return True
     groups = lex.core.get(nxt, ())
-    return any(g.family in _m("device_families") for g in groups)
+    return any(g.family in lex.marker("device_families") for g in groups)
 
 
 def _core_terms(title: str, chunk: list[TitleToken], several: bool = False) -> list[CoreTerm]:
@@ -622,8 +620,9 @@ def _brand_mentions(lex: Lexicon, tokens: list[TitleToken], own: list[str]) -> l
         is_own = token.detail == "own" or token.detail in own_names
         before = [t.norm for t in tokens[max(0, i - 2) : i]]
         after = tokens[i + 1 : i + 3]
-        compat = any(w in _m("compat_before") for w in before) or any(
-            t.norm in _m("compat_after") or (t.kind == "core" and any(g.compat for g in t.groups))
+        compat = any(w in lex.marker("compat_before") for w in before) or any(
+            t.norm in lex.marker("compat_after")
+            or (t.kind == "core" and any(g.compat for g in t.groups))
             for t in after
         )
         name = token.text if token.detail == "own" else token.detail

@@ -7,7 +7,7 @@ filler words, famous brands and the words that look like products but are not.  
 documented in the header of ``rules/lexicons/common.yaml``.
 
 Category paths and globs are compared in normalised form (lower case, Simplified, see
-``listlint.text.normalize``), segment by segment, with ``listlint.checks.base.category_matches``.
+``listlint.text.normalize``), segment by segment, with ``listlint.kinds.base.category_matches``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from listlint.checks.base import category_matches
+from listlint.kinds.base import category_matches
 from listlint.text.normalize import normalize_term
 
 ATTRIBUTE_KINDS = ("material", "season", "gender", "style", "function", "spec", "colour")
@@ -99,7 +99,8 @@ class Lexicon:
     verdict_cache: dict[tuple[tuple[int, ...], str], CategoryVerdict] = field(
         default_factory=dict, repr=False
     )
-    boost_key: str = ""  # see segmenter()
+    boost_key: str = ""  # see boost_key()
+    segmenter_: Any = field(default=None, repr=False)  # see segmenter()
 
     # -- classification --------------------------------------------------------------------
     def kind_of(self, word: str) -> str | None:
@@ -115,6 +116,20 @@ class Lexicon:
         if word in self.generic:
             return "generic"
         return None
+
+    def segmenter(self) -> Any:
+        """A segmenter that knows and prefers the lexicon words: jieba's dictionary in which
+        every lexicon word is at least ``WORD_FREQ`` frequent.  jieba already knows 家用 or 户外,
+        but as rare words that lose to 家/用户/外; titles are made of exactly these words.  The
+        packs' segmenter is left as the packs need it (adding 颈椎治疗仪 there would hide 治疗
+        from the ad-law terms)."""
+        if self.segmenter_ is None:
+            from listlint.text.segment import Segmenter
+
+            self.segmenter_ = Segmenter(
+                boost=lambda: jieba_words(self), boost_freq=WORD_FREQ, boost_key=boost_key(self)
+            )
+        return self.segmenter_
 
     def marker(self, name: str) -> frozenset[str]:
         """A marker word set of ``rules/lexicons/common.yaml`` (``markers.NAME``)."""
@@ -426,7 +441,8 @@ _lexicon: Lexicon | None = None
 
 
 def lexicon() -> Lexicon:
-    """The built-in lexicons, loaded on first use."""
+    """The built-in lexicons, loaded on first use (a memo of the shipped data; a run passes its
+    own lexicon object to ``analyze_title``)."""
     global _lexicon
     if _lexicon is None:
         with _lock:
@@ -435,9 +451,9 @@ def lexicon() -> Lexicon:
     return _lexicon
 
 
-def jieba_words() -> list[str]:
+def jieba_words(lex: Lexicon | None = None) -> list[str]:
     """Every lexicon word of two or more characters, for the jieba dictionary."""
-    lex = lexicon()
+    lex = lex or lexicon()
     words: dict[str, None] = {}
     for source in (lex.core, lex.brands, lex.scenes, lex.attributes, lex.generic, lex.not_core):
         for word in source:
@@ -446,41 +462,22 @@ def jieba_words() -> list[str]:
     return list(words)
 
 
-def boost_key() -> str:
+def boost_key(lex: Lexicon | None = None) -> str:
     """A digest of the lexicon's jieba words: names the title segmenter's cached trie.  Kept on
     the lexicon, so a cached lexicon brings it along."""
-    lex = lexicon()
+    lex = lex or lexicon()
     if not lex.boost_key:
         import hashlib
 
-        lex.boost_key = hashlib.sha256("\n".join(sorted(jieba_words())).encode()).hexdigest()[:16]
+        lex.boost_key = hashlib.sha256("\n".join(sorted(jieba_words(lex))).encode()).hexdigest()[
+            :16
+        ]
     return lex.boost_key
 
 
-def install(lex: Lexicon) -> None:
-    """Use an already loaded lexicon (e.g. from the compiled-pack cache) instead of the YAML."""
-    global _lexicon
-    with _lock:
-        lex.verdict_cache.clear()  # keyed by object ids of the process that filled it
-        _lexicon = lex
-
-
 def segmenter() -> Any:
-    """A jieba tokenizer that knows and prefers the lexicon words: jieba's dictionary in which
-    every lexicon word is at least ``WORD_FREQ`` frequent.  jieba already knows 家用 or 户外,
-    but as rare words that lose to 家/用户/外; titles are made of exactly these words.  The
-    shared dictionary itself is left as the packs need it (adding 颈椎治疗仪 there would hide
-    治疗 from the ad-law terms)."""
-    global _segmenter
-    lex = lexicon()
-    if _segmenter is None or _segmenter[0] is not lex:
-        from listlint.text.segment import boosted_tokenizer
-
-        _segmenter = (lex, boosted_tokenizer(jieba_words, WORD_FREQ, boost_key()))
-    return _segmenter[1]
-
-
-_segmenter: tuple[Lexicon, Any] | None = None
+    """The title segmenter of the built-in lexicon (``Lexicon.segmenter``)."""
+    return lexicon().segmenter()
 
 
 WORD_FREQ = 20000

@@ -315,7 +315,7 @@ def assert_reportable(findings: list[Finding]) -> None:
 
 
 def assert_no_internal_error(findings: list[Finding]) -> None:
-    crashed = [f.message for f in findings if f.rule == "listlint/internal-error"]
+    crashed = [f.message for f in findings if f.rule == "draft/internal-error"]
     assert not crashed, f"a rule crashed: {crashed}"
 
 

@@ -65,19 +65,19 @@ def test_two_concurrent_runs_agree_and_leave_usable_caches(tmp_path, count):
     assert (rc1, one) == (rc2, two)
     assert one["files"] == count and one["diagnostics"]
     # the caches both wrote are whole: the engine unpickles, the index is JSON, no temp files
-    engines = list(cache.glob("engine-*.pickle"))
+    engines = list(cache.glob("resources-*.pickle"))
     assert engines
     for file in engines:
         with file.open("rb") as handle:
             pickle.load(handle)
     assert list(cache.glob("jieba-*.marisa"))
-    indexes = list((root / ".listlint_cache").glob("*.json"))
+    indexes = list(cache.glob("results/*/*.json"))
+    assert indexes
+    assert not (root / ".listlint_cache").exists()  # nothing written into the project
     for file in indexes:
         json.loads(file.read_text(encoding="utf-8"))
     leftovers = [
-        p.name
-        for p in [*cache.iterdir(), *(root / ".listlint_cache").glob("*")]
-        if p.name.endswith(".tmp")
+        p.name for p in [*cache.iterdir(), *cache.glob("results/*/*")] if p.name.endswith(".tmp")
     ]
     assert leftovers == []
     # a third run, served from those caches, agrees too
@@ -93,11 +93,12 @@ def test_corrupted_caches_are_rebuilt_not_trusted(tmp_path):
     rc, good = finish(start(args, cache, root))
     garbage = [b"", b"\x80\x63", b"garbage", os.urandom(512)]
     for i, junk in enumerate(garbage):
-        for file in cache.glob("engine-*.pickle"):
+        for file in cache.glob("resources-*.pickle"):
             file.write_bytes(junk)
         for file in cache.glob("jieba-*.marisa"):
             file.write_bytes(junk)
-        for file in (root / ".listlint_cache").glob("*.json"):
+        assert list(cache.glob("resources-*.pickle")) and list(cache.glob("results/*/*.json"))
+        for file in cache.glob("results/*/*.json"):
             file.write_bytes(junk if i % 2 else b'{"entries": {"drafts/d000.yaml": 42}}')
         assert finish(start(args, cache, root)) == (rc, good), junk
 
@@ -150,12 +151,19 @@ def test_a_result_cache_committed_to_the_repository_cannot_hide_findings(tmp_pat
     args = ["check", "drafts", "--format", "json", "--today", "2026-03-01"]
     rc, honest = finish(start(args, cache, root))
     assert rc == 1 and honest["diagnostics"]
-    # the attacker's commit: the same index, with the findings of their draft removed
-    for index in (root / ".listlint_cache").glob("results-*.json"):
-        data = json.loads(index.read_text(encoding="utf-8"))
-        for entry in data["entries"]["files"].values():
+    # the attacker's commit: the user's own index, with the findings of their draft removed,
+    # planted where the old versions kept it (.listlint_cache in the repository) ...
+    planted = root / ".listlint_cache"
+    planted.mkdir()
+    for index in cache.glob("results/*/results-*.json"):
+        data = json.loads(index.read_bytes()[len(b'{"mac":"') + 64 + len(b'","entries":') : -1])
+        for entry in data["files"].values():
             entry["rows"] = []
-        index.write_text(json.dumps(data), encoding="utf-8")
+        (planted / index.name).write_text(json.dumps(data), encoding="utf-8")
+        # ... and over the index in the user's cache (without the user's key)
+        index.write_text(json.dumps({"mac": "0" * 64, "entries": data}), encoding="utf-8")
+    # the same machine: the forged index is not authenticated, so it is not used
+    assert finish(start(args, cache, root)) == (1, honest), "a forged index hid the findings"
     # CI: a fresh machine (fresh user cache), the repository as committed
     rc, forged = finish(start(args, tmp_path / "ci-cache", root))
     assert (rc, forged) == (1, honest), "a planted result cache hid the findings"

@@ -29,9 +29,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from listlint.api import build_resources
 from listlint.config import Config
 from listlint.draft.load import load_bytes
-from listlint.engine import Engine
+from listlint.engine.run import Checker
 from listlint.fix import FixError, fix_file
 
 from .helpers import FUZZ, listlint_env
@@ -61,11 +62,13 @@ def pack_file(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def engine(pack_file) -> Engine:
-    return Engine(Config(builtin_packs=False, packs=[str(pack_file)], cache=False))
+def engine(pack_file) -> Checker:
+    return Checker(
+        build_resources(Config(builtin_packs=False, packs=[str(pack_file)], cache=False))
+    )
 
 
-def fix(engine: Engine, path: Path, write: bool = True):
+def fix(engine: Checker, path: Path, write: bool = True):
     return fix_file(engine, path, path.name, write=write)
 
 
@@ -310,7 +313,7 @@ def test_disk_full_midway_leaves_the_original_intact(tmp_path, pack_file):
     )
     assert draft.read_bytes() == before
     assert not leftovers(tmp_path)
-    assert "could not fix" in proc.stderr, proc.stderr
+    assert "未能修复" in proc.stderr, proc.stderr
     assert proc.returncode == 1  # the findings are still reported
     assert json.loads(proc.stdout)["diagnostics"][0]["rule"] == "fixer/banned"
 
@@ -354,13 +357,13 @@ def test_read_only_folder(tmp_path, engine):
     assert draft.read_bytes() == before and not leftovers(source)
 
 
-class Meddler(Engine):
-    """An engine that lets something happen to the file system while it checks a draft."""
+class Meddler(Checker):
+    """A checker that lets something happen to the file system while it checks a draft."""
 
     action = None
 
-    def check_doc(self, doc, rules=None, today=None):
-        found = super().check_doc(doc, rules, today)
+    def check_doc(self, doc, rules=None, **kw):
+        found = super().check_doc(doc, rules, **kw)
         if type(self).action is not None:
             type(self).action(doc.file)
         return found
@@ -368,7 +371,9 @@ class Meddler(Engine):
 
 @pytest.fixture
 def meddler(pack_file):
-    engine = Meddler(Config(builtin_packs=False, packs=[str(pack_file)], cache=False))
+    engine = Meddler(
+        build_resources(Config(builtin_packs=False, packs=[str(pack_file)], cache=False))
+    )
     yield engine
     Meddler.action = None
 

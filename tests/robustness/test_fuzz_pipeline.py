@@ -125,7 +125,7 @@ def test_cli_on_a_folder_of_hostile_drafts(tmp_path_factory, docs, fmt):
         assert report["files"] == len(docs)
         for d in report["diagnostics"]:
             text = texts[Path(d["path"]).name]
-            assert d["rule"] != "listlint/internal-error", d
+            assert d["rule"] != "draft/internal-error", d
             lines = text.split("\n")
             assert 1 <= d["line"] <= len(lines) + 1
             assert 1 <= d["column"] <= len(lines[d["line"] - 1]) + 1

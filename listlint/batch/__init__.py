@@ -1,0 +1,202 @@
+"""Checking many files: a process pool (fork where the platform has it, spawn elsewhere), the
+drafts read ahead by the parent, garbage-collector tuning for the run, and the result cache.
+This is the CLI's machinery; the library API (``listlint.api``) checks in the calling process
+and changes no global state."""
+
+from __future__ import annotations
+
+import gc
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from listlint.draft.load import Content, read_content
+from listlint.engine.resultcache import ResultCache, digest
+from listlint.engine.run import Checker
+from listlint.files import display_paths
+from listlint.findings import Finding
+from listlint.safeyaml import Limits
+
+PARALLEL_THRESHOLD = 64  # below this many files, one process is faster than a pool
+
+
+# -- workers (fork: they inherit the checker built in the parent; spawn: it is sent once) ------
+_CHECKER: Checker | None = None
+
+
+def _init(payload: bytes) -> None:
+    """A spawned worker's start: the parent's checker, pickled once for the whole pool."""
+    import pickle
+
+    global _CHECKER
+    _CHECKER = pickle.loads(payload)
+
+
+def _work(batch: list[tuple[str, str, Content | None]]) -> list[tuple[list[Finding], list[Path]]]:
+    assert _CHECKER is not None
+    return [_CHECKER.check_file(Path(file), display, content) for file, display, content in batch]
+
+
+@contextmanager
+def batch_gc() -> Iterator[None]:
+    """For a run, the long-lived objects (the engine: packs, lexicons, automaton) are frozen
+    out of the garbage collector and young-generation collections are made rarer: a check
+    allocates many short-lived objects, and the default thresholds made the collector rescan
+    them (and the engine) about every 700 allocations, a quarter of the time of a batch run."""
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
+def run(
+    checker: Checker,
+    files: Sequence[Path],
+    *,
+    jobs: int = 0,
+    progress: Callable[[int], None] | None = None,
+    displays: Sequence[str] | None = None,
+    cache: ResultCache | None = None,
+) -> list[Finding]:
+    """Check files; results come back in file order whatever the number of workers.  With a
+    result cache, unchanged files are answered by the parent without starting workers.
+    `displays`: the files' display paths, when the caller has them already."""
+    if displays is None:
+        displays = display_paths(files)
+    items = [(str(f), d) for f, d in zip(files, displays, strict=True)]
+    results: list[list[Finding] | None] = [None] * len(items)
+    limits = checker.resources.limits
+    shas: dict[int, str] = {}
+    todo: list[int] = []
+    prefetch = _Prefetch(limits)
+    for i, (file, display) in enumerate(items):
+        if cache is not None:
+            # bounded: a draft named on the command line may be a FIFO or /dev/zero
+            content = read_content(Path(file), limits)
+            raw = content[0] if isinstance(content, tuple) else None
+            shas[i] = digest(raw) if raw is not None else ""
+            hit = cache.get(display, shas[i]) if shas[i] else None
+            if hit is not None:
+                results[i] = hit
+                if progress:
+                    progress(1)
+                continue
+            prefetch.keep(i, content)  # checked below without reading the file again
+        todo.append(i)
+    workers = jobs or os.cpu_count() or 1
+    if len(todo) < PARALLEL_THRESHOLD or workers == 1:
+        for i in todo:
+            found, deps = checker.check_file(
+                Path(items[i][0]), items[i][1], prefetch.take(i, items[i][0])
+            )
+            prefetch.release([i])
+            _store(cache, items[i][1], shas.get(i), found, deps)
+            results[i] = found
+            if progress:
+                progress(1)
+    else:
+        global _CHECKER
+        _CHECKER = checker
+        # batches of at most 64 drafts (~80 ms of work): enough to make the hand-over cheap,
+        # small enough that no worker idles long while another finishes the last batch
+        size = max(4, min(64, len(todo) // (workers * 8) or 1))
+        batches = [todo[k : k + size] for k in range(0, len(todo), size)]
+        with _pool(checker, workers) as pool:
+            # the pool's task thread reads the drafts ahead of the workers (see _Prefetch)
+            work = (
+                [(*items[i], prefetch.take(i, items[i][0])) for i in batch] for batch in batches
+            )
+            for batch, answers in zip(batches, pool.imap(_work, work), strict=True):
+                prefetch.release(batch)
+                for i, (found, deps) in zip(batch, answers, strict=True):
+                    _store(cache, items[i][1], shas.get(i), found, deps)
+                    results[i] = found
+                if progress:
+                    progress(len(batch))
+    if cache is not None:
+        cache.save()
+    return [f for chunk in results if chunk for f in chunk]
+
+
+class _Prefetch:
+    """Drafts read in the parent for the workers: the pool's task thread reads a batch while
+    the workers check the previous ones, so a worker never waits for the disk (on this
+    machine a first read costs 25–40 µs a file), and with the result cache on a changed
+    draft is read once (for its hash and its check), not twice.  At most ``budget`` bytes are
+    held at a time; beyond that, and for files over ``largest`` bytes, the worker reads the
+    file itself."""
+
+    def __init__(self, limits: Limits, budget: int = 32 << 20, largest: int = 256 << 10) -> None:
+        self.limits, self.budget, self.largest = limits, budget, largest
+        self.held = 0
+        self.kept: dict[int, Content] = {}
+        self.sizes: dict[int, int] = {}
+        self.lock = threading.Lock()
+
+    def keep(self, i: int, content: Content) -> None:
+        """Hold `content` (already read) for item `i`, if it is small and the budget allows."""
+        size = len(content[0]) if isinstance(content, tuple) and content[0] is not None else 0
+        with self.lock:
+            if size > self.largest or self.held + size > self.budget:
+                return
+            self.held += size
+        self.kept[i], self.sizes[i] = content, size
+
+    def take(self, i: int, file: str) -> Content | None:
+        """The content of item `i`: kept, read now, or None (the worker reads the file)."""
+        found = self.kept.pop(i, None)
+        if found is not None:
+            return found
+        with self.lock:
+            if self.held >= self.budget:
+                return None
+        content = read_content(Path(file), self.limits)
+        if isinstance(content, tuple) and content[0] is not None:
+            size = len(content[0])
+            if size > self.largest:
+                return None  # not held: the worker reads it again, within its own limits
+            with self.lock:
+                self.held += size
+            self.sizes[i] = size
+        return content
+
+    def release(self, items: Sequence[int]) -> None:
+        """The items are checked: their bytes are no longer held."""
+        freed = sum(self.sizes.pop(i, 0) for i in items)
+        with self.lock:
+            self.held -= freed
+
+
+def _store(
+    cache: ResultCache | None, display: str, sha: str | None, found: list[Finding], deps: list[Path]
+) -> None:
+    if cache is not None and sha:
+        cache.put(display, sha, found, deps)
+
+
+@contextmanager
+def _pool(checker: Checker, workers: int) -> Iterator[Any]:
+    """A process pool whose workers hold `checker`: forked where the platform can fork (they
+    inherit it, frozen out of the collector), spawned elsewhere (it is pickled once)."""
+    import multiprocessing
+
+    method = os.environ.get("LISTLINT_START_METHOD") or (
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
+    if method == "fork":
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield pool
+        return
+    import pickle
+
+    payload = pickle.dumps(checker, protocol=pickle.HIGHEST_PROTOCOL)
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(workers, initializer=_init, initargs=(payload,)) as pool:
+        yield pool

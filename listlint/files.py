@@ -1,0 +1,110 @@
+"""Which files a run checks: walking folders, what is a draft, display paths, CI shards."""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from listlint.config import CONFIG_NAMES
+from listlint.draft.load import DRAFT_SUFFIXES
+
+SKIP_DIRS = frozenset(
+    {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".listlint_cache"}
+)
+
+
+def display_path(path: Path, cwd: str | None = None) -> str:
+    """The path as reports show it: relative to the working folder when inside it.  Bytes that
+    are not UTF-8 (a file name is any bytes on Linux) are shown as ``\\xff`` escapes: Python
+    decodes them to lone surrogates, which no report could write."""
+    text = str(path)
+    if not os.path.isabs(text) and not text.startswith(".."):
+        shown = os.path.normpath(text)  # already relative to the working folder
+    else:
+        try:
+            rel = os.path.relpath(path, cwd)
+        except ValueError:
+            rel = ".."
+        shown = text if rel.startswith("..") else rel
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def display_paths(paths: Sequence[Path]) -> list[str]:
+    """``display_path`` of many files (the working folder looked up once; a normalised
+    absolute path inside it is shown by cutting the folder off, as ``relpath`` would)."""
+    try:
+        cwd: str | None = os.getcwd()
+    except OSError:  # the working folder was deleted
+        cwd = None
+    prefix = os.path.join(cwd, "") if cwd else None
+    out: list[str] = []
+    for p in paths:
+        text = str(p)
+        if prefix and text.startswith(prefix) and os.path.normpath(text) == text:
+            rel = text[len(prefix) :]
+            if rel.isascii() or rel.isprintable():  # no surrogate escapes to mend
+                out.append(rel)
+                continue
+        out.append(display_path(p, cwd))
+    return out
+
+
+def _excluded(rel: str, name: str, patterns: Sequence[str]) -> bool:
+    return any(
+        fnmatch.fnmatchcase(rel, p)
+        or fnmatch.fnmatchcase(name, p)
+        or fnmatch.fnmatchcase(rel, p.rstrip("/") + "/*")
+        for p in patterns
+    )
+
+
+def discover(paths: Sequence[Path], exclude: Sequence[str] = ()) -> Iterator[Path]:
+    """Files named on the command line are checked whatever their name; directories are walked
+    (not following symlinked directories, so link loops cannot hang the walk), skipping hidden
+    files and listlint's own config file (``listlint.yaml`` is not a draft)."""
+    seen: set[Path] = set()
+    for root in paths:
+        if root.is_dir():
+            for folder, dirs, files in os.walk(root, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+                for name in sorted(files):
+                    if (
+                        not name.lower().endswith(DRAFT_SUFFIXES)
+                        or name.startswith(".")
+                        or name in CONFIG_NAMES
+                    ):
+                        continue
+                    file = Path(folder) / name
+                    if file in seen or (
+                        exclude and _excluded(file.relative_to(root).as_posix(), name, exclude)
+                    ):
+                        continue
+                    seen.add(file)
+                    yield file
+        elif root not in seen:
+            seen.add(root)
+            yield root
+
+
+def shard_of(relative: str, count: int) -> int:
+    """0-based shard of a file: a stable hash of its POSIX path relative to the checked root
+    (not ``hash()``, which is salted per process), so every CI job agrees on the split."""
+    digest = hashlib.blake2b(relative.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % count
+
+
+def select_shard(
+    files: Sequence[Path], roots: Sequence[Path], index: int, count: int
+) -> list[Path]:
+    """The files of shard `index` (1-based) of `count`."""
+    dirs = [r for r in roots if r.is_dir()]
+    out: list[Path] = []
+    for file in files:
+        root = next((r for r in dirs if file.is_relative_to(r)), None)
+        relative = file.relative_to(root).as_posix() if root is not None else file.as_posix()
+        if shard_of(relative, count) == index - 1:
+            out.append(file)
+    return out

@@ -1,0 +1,236 @@
+"""What a rule kind sees: the compiled rule and the draft context.
+
+A rule kind is a module in ``listlint.kinds`` with
+
+* ``Params``: a pydantic model of the kind's own keys (validated when the pack loads),
+* ``check(rule: Rule, ctx: Context) -> Iterable[Finding]``,
+* optionally ``prepare(rule: Rule) -> None`` to precompile regexes or indexes into
+  ``rule.compiled``,
+* optionally ``applies(rule: Rule, platform: str, category: str) -> bool``: False when the rule
+  cannot fire for that platform and category whatever the draft says (the engine then leaves
+  it out of its plan for them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from fnmatch import fnmatchcase
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any, Protocol
+
+from listlint.findings import Finding, Fix, Severity
+
+if TYPE_CHECKING:
+    from listlint.draft.load import LoadedDraft
+    from listlint.draft.model import Draft
+    from listlint.packs.model import RuleSpec
+    from listlint.platforms import Platform
+    from listlint.text.normalize import Normalized
+
+
+class Kind(Protocol):
+    """The protocol of a rule kind module (the optional hooks are listed above)."""
+
+    Params: Any
+
+    def check(self, rule: Rule, ctx: Context) -> Iterable[Finding]: ...
+
+
+@dataclass
+class Rule:
+    spec: RuleSpec
+    params: Any  # the kind's Params instance
+    pack: str
+    source: str  # "file:line" of the rule, for messages about the pack
+    pack_data: dict[str, Any] = field(default_factory=dict)
+    compiled: Any = None
+    severity: Severity = Severity.ERROR
+    # a rule of a built-in pack: its regexes are audited and run without a per-call time limit
+    # on bounded texts (see listlint.kinds.regexes)
+    trusted: bool = False
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def kind(self) -> str:
+        return self.spec.kind
+
+    def __getstate__(self) -> dict[str, Any]:
+        return self.__dict__
+
+    @cached_property
+    def scope_fields(self) -> frozenset[str]:
+        """The field scope names the rule reads (``text`` expanded)."""
+        return self.spec.scope.field_names()
+
+    def applies_to(self, platform: str, category: str) -> bool:
+        scope = self.spec.scope
+        if scope.platforms is not None and platform not in scope.platforms:
+            return False
+        memo = self.__dict__.setdefault("_category_memo", {})
+        verdict = memo.get(category)
+        if verdict is None:
+            verdict = (
+                scope.categories is None
+                or any(category_matches(category, g) for g in scope.categories)
+            ) and not any(category_matches(category, g) for g in scope.exclude_categories)
+            if len(memo) < 4096:
+                memo[category] = verdict
+        return verdict
+
+
+@lru_cache(maxsize=65536)
+def category_matches(category: str, pattern: str) -> bool:
+    """Category path globs: ``食品/**`` matches 食品 and everything below it, ``**/T恤`` any
+    path ending in T恤, ``服装/*/T恤`` exactly one segment in between, ``**/*定制*/**`` any path
+    with a segment containing 定制.  Matched segment by segment, without regexes: thousands of
+    lexicon and pack globs are tested in a cold process."""
+    return _match(_split(category), _split(pattern))
+
+
+@lru_cache(maxsize=16384)
+def _split(path: str) -> tuple[str, ...]:
+    return tuple(path.strip("/").split("/"))
+
+
+@lru_cache(maxsize=65536)
+def _match(segments: tuple[str, ...], pattern: tuple[str, ...]) -> bool:
+    """Memoised on (segments, pattern), and runs of ``**`` collapse to one, so a glob with many
+    ``**`` stays polynomial (hostile packs cannot make this exponential)."""
+    if not pattern:
+        return not segments
+    head = pattern[0]
+    if head == "**":
+        rest = pattern[1:]
+        while rest and rest[0] == "**":
+            rest = rest[1:]
+        if not rest:
+            return True
+        return any(_match(segments[i:], rest) for i in range(len(segments) + 1))
+    if not segments:
+        return False
+    seg = segments[0]
+    if head != seg and not (("*" in head or "?" in head or "[" in head) and fnmatchcase(seg, head)):
+        return False
+    return _match(segments[1:], pattern[1:])
+
+
+class Context:
+    """One draft being checked: the loaded file, the platform and shared text analysis.
+
+    ``resources`` are what the run built once (document types, per-kind shared data, the
+    segmenter): read-only for checks."""
+
+    def __init__(
+        self, doc: LoadedDraft, platform: str, profile: Platform, today: date, resources: Any
+    ) -> None:
+        assert doc.draft is not None
+        self.doc = doc
+        self.draft: Draft = doc.draft
+        self.platform = platform
+        self.profile = profile
+        self.today = today
+        self.resources = resources
+        self._norm: dict[str, Normalized] = {}
+        self.scratch: dict[str, Any] = {}  # per-draft cache shared by rules of one kind
+
+    def shared(self, kind: str) -> Any:
+        """The data kind `kind` built once for all its rules (``shared`` hook)."""
+        return self.resources.shared(kind)
+
+    @cached_property
+    def category(self) -> str:
+        return self.draft.category_path
+
+    @cached_property
+    def fields(self) -> list[tuple[str, str, str]]:
+        return self.draft.text_fields()
+
+    def texts(self, rule: Rule) -> Iterable[tuple[str, str]]:
+        """(field path, text) of every text field in the rule's scope."""
+        names = rule.scope_fields
+        for path, scope_name, text in self.fields:
+            if scope_name in names:
+                yield path, text
+
+    def normalized(self, path: str, text: str) -> Normalized:
+        norm = self._norm.get(path)
+        if norm is None:
+            from listlint.text.normalize import normalize
+
+            norm = self._norm[path] = normalize(text)
+        return norm
+
+    def finding(
+        self,
+        rule: Rule,
+        field_path: str,
+        *,
+        start: int | None = None,
+        end: int | None = None,
+        message: str | None = None,
+        suggestion: str | None = None,
+        severity: Severity | None = None,
+        match: str = "",
+        fix: str | None = None,
+        key: bool = False,
+        variant: str | None = None,
+        **values: Any,
+    ) -> Finding:
+        """A finding of `rule` at a field, or at characters [start, end) of the field's text.
+
+        ``message`` and ``suggestion`` default to the rule's, or to its ``messages[variant]``
+        (a message variant: ``{text: …, suggestion: …}`` or a text); ``{name}`` placeholders
+        are filled from ``values`` (plus ``match``, ``platform``).  ``fix`` is the replacement
+        text for the span."""
+        spec = rule.spec
+        if variant is not None:
+            text, sugg = spec.variant(variant)
+            message = text if message is None else message
+            suggestion = sugg if suggestion is None and sugg is not None else suggestion
+        found = self.doc.finding(
+            field_path,
+            spec.id,
+            severity or rule.severity,
+            "",
+            start=start,
+            end=end,
+            match=match,
+            key=key,
+        )
+        values.setdefault("match", found.match)
+        values.setdefault("platform", self.profile.name)
+        found.message = _fill(message if message is not None else spec.message, values)
+        sugg = suggestion if suggestion is not None else spec.suggestion
+        found.suggestion = _fill(sugg, values) if sugg else None
+        found.reference = _reference(spec.reference, self.profile)
+        if fix is not None and start is not None:
+            s, e = self.doc.source.span(self.doc.field_path(field_path), start, end)
+            found.fix = Fix(s, e, fix)
+        return found
+
+
+def _reference(reference: str, profile: Platform) -> str:
+    """A rule's reference; ``profile:NAME`` takes the platform's (a JD finding cites JD)."""
+    if reference.startswith("profile:"):
+        found = profile.get(reference[len("profile:") :])
+        return str(found) if found else ""
+    return reference
+
+
+class _Default(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _fill(template: str, values: dict[str, Any]) -> str:
+    if "{" not in template:
+        return template
+    try:
+        return template.format_map(_Default(values))
+    except (ValueError, IndexError, AttributeError):
+        return template

@@ -1,0 +1,70 @@
+"""Conditions shared by kinds that apply only when something holds (``when:`` blocks)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field
+
+from listlint.kinds.base import Context, category_matches
+from listlint.kinds.regexes import safe_search
+
+
+class When(BaseModel):
+    """All given keys must hold."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    categories: list[str] | None = Field(None, description="category globs (any)")
+    not_categories: list[str] = Field(default_factory=list)
+    platforms: list[str] | None = None
+    brand: Literal["present", "absent"] | None = None
+    brand_owner: bool | None = None
+    text: str | None = Field(None, description="regex over the normalised text fields")
+    attribute_text: str | None = Field(None, description="regex over the attribute values")
+
+    def static_holds(self, platform: str, category: str) -> bool:
+        """The keys that depend only on the platform and the category (decided once per
+        platform and category by the engine's rule plan)."""
+        if self.categories is not None and not any(
+            category_matches(category, g) for g in self.categories
+        ):
+            return False
+        if any(category_matches(category, g) for g in self.not_categories):
+            return False
+        return self.platforms is None or platform in self.platforms
+
+    def holds(self, ctx: Context, trusted: bool = False) -> bool:
+        """Whether every key holds; `trusted`: the rule is built-in (see checks.regexes)."""
+        if not self.static_holds(ctx.platform, ctx.category):
+            return False
+        draft = ctx.draft
+        if self.brand == "present" and not (draft.brand or "").strip():
+            return False
+        if self.brand == "absent" and (draft.brand or "").strip():
+            return False
+        if self.brand_owner is not None and draft.brand_owner != self.brand_owner:
+            return False
+        if self.text is not None:
+            rx = _compiled(self.text)
+            if not any(
+                safe_search(rx, ctx.normalized(p, t).text, trusted) for p, _, t in ctx.fields
+            ):
+                return False
+        if self.attribute_text is not None:
+            rx = _compiled(self.attribute_text)
+            values = " ".join(f"{k}:{v}" for k, v in draft.attributes.items())
+            if not safe_search(rx, values, trusted):
+                return False
+        return True
+
+
+_CACHE: dict[str, regex.Pattern[str]] = {}
+
+
+def _compiled(pattern: str) -> regex.Pattern[str]:
+    rx = _CACHE.get(pattern)
+    if rx is None:
+        rx = _CACHE[pattern] = regex.compile(pattern, regex.V1)
+    return rx

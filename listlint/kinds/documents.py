@@ -1,0 +1,411 @@
+"""The ``documents`` kind: qualification documents, per draft and per document.
+
+``check`` selects what is checked:
+
+* ``required``: the documents a draft must carry when a condition holds (category in the rule's
+  ``scope``, plus ``when`` / ``any_of`` / ``unless`` conditions).  ``require`` names document
+  types; ``a|b`` means either will do.  The finding points at the text claim or attribute that
+  triggered the rule when there is one, else at the field named by ``anchor`` (``category``);
+* ``type``: a document ``type`` that ``rules/documents.yaml`` does not know (did-you-mean);
+* ``number``: the number matches its type's format (``rules/documents.yaml``);
+* ``expiry``: ``expires`` before today is the rule's severity; within ``warn_days`` a warning;
+* ``issued``: ``issued`` after today;
+* ``age``: documents of ``types`` issued more than ``max_age_months`` (or ``max_age_days``) ago;
+* ``file``: the scan named by ``file:`` exists and is a regular file;
+* ``path``: ``file:`` stays inside the draft's folder tree (nothing outside it is touched).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import stat
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from listlint.findings import Finding, Severity
+from listlint.kinds.base import Context, Rule
+from listlint.kinds.conditions import When
+from listlint.kinds.regexes import safe_search
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    check: Literal["required", "type", "number", "expiry", "issued", "age", "file", "path"]
+    types: list[str] | None = Field(None, description="only these document types")
+    # required
+    require: list[str] = Field(default_factory=list, description="document types; a|b = either")
+    when: When = Field(default_factory=When, description="all must hold")
+    any_of: list[When] = Field(default_factory=list, description="at least one must hold")
+    unless: list[When] = Field(default_factory=list, description="none may hold")
+    anchor: str = Field("category", description="field the finding points at")
+    # expiry
+    warn_days: int = 30
+    soon_message: str = "{doc_name}将于 {expires} 到期（剩余 {days} 天）"
+    soon_suggestion: str = "尽快办理续期并更新证件"
+    # number
+    missing_message: str = "{doc_name}缺少编号"
+    # age
+    max_age_days: int | None = None
+    max_age_months: int | None = None
+
+    @model_validator(mode="after")
+    def _needs_require(self) -> Params:
+        if self.check == "required" and not self.require:
+            raise ValueError("check: required needs a `require` list of document types")
+        if self.check == "age" and self.max_age_days is None and self.max_age_months is None:
+            raise ValueError("check: age needs max_age_months or max_age_days")
+        return self
+
+
+def prepare(rule: Rule) -> None:
+    # Fail at pack load, not at the first draft, on a misspelt document type.
+    known = known_types()
+    p: Params = rule.params
+    names = [o.strip() for alt in p.require for o in alt.split("|")] + list(p.types or [])
+    for name in names:
+        if name not in known:
+            guess = difflib.get_close_matches(name, list(known), n=1)
+            hint = f"; did you mean '{guess[0]}'?" if guess else ""
+            raise ValueError(f"unknown document type '{name}'{hint}")
+    for cond in [p.when, *p.any_of, *p.unless]:
+        for pattern in (cond.text, cond.attribute_text):
+            if pattern is not None:
+                _rx(pattern)
+
+
+_RX_CACHE: dict[str, regex.Pattern[str]] = {}
+_TYPES: dict[str, Any] = {}
+
+
+def known_types() -> dict[str, Any]:
+    """The document types of the built-in ``rules/documents.yaml`` (read once)."""
+    if not _TYPES:
+        from listlint.data import builtin_rules_dir, read_yaml
+
+        data, _ = read_yaml(builtin_rules_dir() / "documents.yaml")
+        _TYPES.update((data or {}).get("types", {}))
+    return _TYPES
+
+
+def _rx(pattern: str) -> regex.Pattern[str]:
+    rx = _RX_CACHE.get(pattern)
+    if rx is None:
+        rx = _RX_CACHE[pattern] = regex.compile(pattern, regex.V1)
+    return rx
+
+
+# -- paths named in a draft -------------------------------------------------------------------
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+
+PathStatus = Literal["url", "outside", "local"]
+
+
+def classify_path(ctx: Context, relative: str) -> tuple[PathStatus, Path | None]:
+    """Where a path written in a draft points (see ``classify``)."""
+    return classify(ctx.doc.root, relative)
+
+
+def classify(root: Path, relative: str) -> tuple[PathStatus, Path | None]:
+    """Where a path written in a draft points; nothing is opened.
+
+    ``url``: any ``scheme://`` (never fetched); ``outside``: absolute, ``..`` climbing out of
+    the draft's folder, or a symbolic link whose target lies outside it (links are resolved
+    with ``realpath``, which reads link names, never file contents); ``local``: a path whose
+    real location is under the draft's folder."""
+    text = relative.strip()
+    if _SCHEME.match(text):
+        return "url", None
+    unified = text.replace("\\", "/")
+    if unified.startswith(("/", "~")) or _DRIVE.match(text) or os.path.isabs(text):
+        return "outside", None
+    norm = os.path.normpath(unified)
+    if norm == ".." or norm.startswith("../"):
+        return "outside", None
+    target = root / norm
+    try:
+        real, base = os.path.realpath(target), os.path.realpath(root)
+    except (ValueError, OSError):  # e.g. an embedded NUL: reported later as an invalid path
+        return "local", target
+    if real != base and not real.startswith(base.rstrip(os.sep) + os.sep):
+        return "outside", None
+    return "local", target
+
+
+def stat_regular(target: Path) -> tuple[os.stat_result | None, str]:
+    """stat() a local path (following symlinks); (result, "") for a regular file, else
+    (None | result, reason): ``missing``, ``directory``, ``special``, ``invalid`` or ``error``."""
+    try:
+        st = os.stat(target)
+    except (FileNotFoundError, NotADirectoryError):
+        return None, "missing"
+    except ValueError:  # e.g. an embedded NUL
+        return None, "invalid"
+    except OSError:
+        return None, "error"
+    if stat.S_ISDIR(st.st_mode):
+        return st, "directory"
+    if not stat.S_ISREG(st.st_mode):
+        return st, "special"
+    return st, ""
+
+
+# -- the check ---------------------------------------------------------------------------------
+def applies(rule: Rule, platform: str, category: str) -> bool:
+    """False when the rule cannot fire for this platform and category (its ``when``, or every
+    one of its ``any_of``, names other categories or platforms)."""
+    p: Params = rule.params
+    if p.check != "required":
+        return True
+    if not p.when.static_holds(platform, category):
+        return False
+    return not p.any_of or any(c.static_holds(platform, category) for c in p.any_of)
+
+
+def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    p: Params = rule.params
+    if p.check == "required":
+        yield from _required(rule, ctx, p)
+        return
+    types = ctx.resources.document_types
+    for i, doc in enumerate(ctx.draft.documents):
+        if p.types is not None and doc.type not in p.types:
+            continue
+        info = types.get(doc.type, {})
+        name = str(info.get("name", doc.type))
+        base = f"documents[{i}]"
+        if p.check == "type":
+            if doc.type not in types:
+                yield _unknown_type(rule, ctx, f"{base}.type", doc.type, types)
+        elif p.check == "number":
+            yield from _number(rule, ctx, p, base, doc.number, info, name)
+        elif p.check == "expiry" and doc.expires is not None:
+            if doc.expires < ctx.today:
+                yield ctx.finding(
+                    rule, f"{base}.expires", doc_name=name, expires=doc.expires.isoformat()
+                )
+            elif doc.expires <= ctx.today + timedelta(days=p.warn_days):
+                days = (doc.expires - ctx.today).days
+                values = {"doc_name": name, "expires": doc.expires.isoformat(), "days": days}
+                yield ctx.finding(
+                    rule,
+                    f"{base}.expires",
+                    severity=min(Severity.WARNING, rule.severity),
+                    message=p.soon_message,
+                    suggestion=p.soon_suggestion,
+                    **values,
+                )
+        elif p.check == "issued" and doc.issued is not None and doc.issued > ctx.today:
+            yield ctx.finding(rule, f"{base}.issued", doc_name=name, issued=doc.issued.isoformat())
+        elif p.check == "age" and doc.issued is not None:
+            limit = _limit_date(ctx.today, p)
+            if doc.issued < limit:
+                months = _months_between(doc.issued, ctx.today)
+                yield ctx.finding(
+                    rule,
+                    f"{base}.issued",
+                    doc_name=name,
+                    issued=doc.issued.isoformat(),
+                    days=(ctx.today - doc.issued).days,
+                    months=months,
+                    limit=p.max_age_months if p.max_age_months is not None else p.max_age_days,
+                )
+        elif p.check in ("file", "path") and doc.file:
+            status, target = classify_path(ctx, doc.file)
+            if p.check == "path":
+                if status == "outside":
+                    yield ctx.finding(
+                        rule, f"{base}.file", start=0, end=len(doc.file), doc_name=name
+                    )
+            elif status == "local" and target is not None:
+                _, problem = stat_regular(target)
+                if problem:
+                    reasons: dict[str, Any] = rule.pack_data.get("file_problems", {}) or {}
+                    reason = str(reasons.get(problem, problem))
+                    yield ctx.finding(
+                        rule,
+                        f"{base}.file",
+                        start=0,
+                        end=len(doc.file),
+                        doc_name=name,
+                        file=doc.file,
+                        reason=reason,
+                    )
+
+
+def _number(
+    rule: Rule,
+    ctx: Context,
+    p: Params,
+    base: str,
+    raw: str | None,
+    info: dict[str, Any],
+    name: str,
+) -> Iterator[Finding]:
+    pattern = info.get("number")
+    if not pattern:
+        return
+    number = (raw or "").strip()
+    fmt = info.get("format", pattern)
+    if not number:
+        yield ctx.finding(rule, base, message=p.missing_message, doc_name=name, format=fmt)
+        return
+    if _rx(pattern).fullmatch(number):
+        return
+    lead = len(raw or "") - len((raw or "").lstrip())
+    obsolete = info.get("obsolete") or {}
+    message = None
+    if obsolete.get("number") and _rx(obsolete["number"]).fullmatch(number):
+        message = obsolete.get("message")
+    yield ctx.finding(
+        rule,
+        f"{base}.number",
+        start=lead,
+        end=lead + len(number),
+        message=message,
+        doc_name=name,
+        format=fmt,
+    )
+
+
+def _unknown_type(
+    rule: Rule, ctx: Context, path: str, value: str, types: dict[str, dict[str, Any]]
+) -> Finding:
+    guess = _guess_type(value, types)
+    hint = ""
+    if guess:
+        hint = f"，是否应为 {guess}（{types[guess].get('name', guess)}）？"
+    known = "、".join(types)
+    return ctx.finding(
+        rule,
+        path,
+        start=0,
+        end=len(value),
+        type=value,
+        hint=hint,
+        known=known,
+        guess=guess or "",
+    )
+
+
+def _guess_type(value: str, types: dict[str, dict[str, Any]]) -> str | None:
+    """The known type a seller most likely meant: by key, Chinese name or alias."""
+    wanted = re.sub(r"[\s_\-]+", "", value).casefold()
+    for key, info in types.items():
+        names = [key, str(info.get("name", "")), *[str(a) for a in info.get("aliases", [])]]
+        if any(re.sub(r"[\s_\-]+", "", n).casefold() == wanted for n in names if n):
+            return key
+    close = difflib.get_close_matches(value.casefold(), list(types), n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    by_name = {str(info.get("name", "")): key for key, info in types.items()}
+    close = difflib.get_close_matches(value, [n for n in by_name if n], n=1, cutoff=0.5)
+    return by_name[close[0]] if close else None
+
+
+def _limit_date(today: date, p: Params) -> date:
+    if p.max_age_months is not None:
+        return _add_months(today, -p.max_age_months)
+    return today - timedelta(days=p.max_age_days or 0)
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    return date(year, month, 28)  # pragma: no cover
+
+
+def _months_between(start: date, end: date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - (1 if end.day < start.day else 0)
+
+
+# -- required documents ------------------------------------------------------------------------
+def _required(rule: Rule, ctx: Context, p: Params) -> Iterator[Finding]:
+    if not p.when.holds(ctx, rule.trusted):
+        return
+    if any(cond.holds(ctx, rule.trusted) for cond in p.unless):
+        return
+    trigger: When | None = None
+    if p.any_of:
+        trigger = next((cond for cond in p.any_of if cond.holds(ctx, rule.trusted)), None)
+        if trigger is None:
+            return
+    draft = ctx.draft
+    have = {d.type for d in draft.documents}
+    types = ctx.resources.document_types
+    missing: list[list[str]] = []
+    for alternatives in p.require:
+        options = [a.strip() for a in alternatives.split("|")]
+        if not have.intersection(options):
+            missing.append(options)
+    if not missing:
+        return
+    names = "；".join("或".join(_name(types, o) for o in opts) for opts in missing)
+    formats = "；".join("或".join(_described(types, o) for o in opts) for opts in missing)
+    values = {
+        "missing": names,
+        "formats": formats,
+        "brand": draft.brand or "",
+        "category": ctx.category,
+    }
+    for cond in [trigger, p.when]:
+        if cond is None:
+            continue
+        spot = _trigger_span(ctx, cond, rule.trusted)
+        if spot is not None:
+            path, start, end, said = spot
+            yield ctx.finding(rule, path, start=start, end=end, trigger=said, **values)
+            return
+    yield ctx.finding(rule, _anchor(ctx, p.anchor), trigger=ctx.category, **values)
+
+
+def _name(types: dict[str, dict[str, Any]], key: str) -> str:
+    return str(types.get(key, {}).get("name", key))
+
+
+def _described(types: dict[str, dict[str, Any]], key: str) -> str:
+    info = types.get(key, {})
+    fmt = info.get("format")
+    return f"{_name(types, key)}（{fmt}）" if fmt else _name(types, key)
+
+
+def _anchor(ctx: Context, anchor: str) -> str:
+    value = getattr(ctx.draft, anchor, None)
+    if anchor in ctx.draft.model_fields_set or value not in (None, "", [], {}):
+        return anchor
+    return "category"
+
+
+def _trigger_span(
+    ctx: Context, cond: When, trusted: bool
+) -> tuple[str, int | None, int | None, str] | None:
+    """Where the condition's text claim or attribute is written (field, span, the words)."""
+    if cond.text is not None:
+        rx = _rx(cond.text)
+        for path, _, text in ctx.fields:
+            norm = ctx.normalized(path, text)
+            m = safe_search(rx, norm.text, trusted)
+            if m:
+                start, end = norm.span(m.start(), m.end())
+                return path, start, end, text[start:end]
+    if cond.attribute_text is not None:
+        rx = _rx(cond.attribute_text)
+        for key, value in ctx.draft.attributes.items():
+            if safe_search(rx, f"{key}:{value}", trusted):
+                return f"attributes.{key}", None, None, f"{key}: {value}"
+    return None

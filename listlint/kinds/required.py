@@ -1,0 +1,69 @@
+"""The ``required`` kind: fields, attributes or documents a draft must have when a condition
+holds (a category, a brand that the seller does not own, a claim in the text …).
+
+``documents`` entries name document types; ``a|b`` means either will do.  ``attributes``
+entries name parameter-table keys; ``配料表|配料`` accepts either key (synonyms)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from listlint.findings import Finding
+from listlint.kinds.base import Context, Rule
+from listlint.kinds.conditions import When
+
+
+class Require(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    fields: list[str] = Field(default_factory=list)
+    documents: list[str] = Field(default_factory=list)
+    attributes: list[str] = Field(default_factory=list)
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    when: When = Field(default_factory=When)
+    require: Require
+
+
+def _present(value: object) -> bool:
+    return value not in (None, "", [], {}) and not (isinstance(value, str) and not value.strip())
+
+
+def applies(rule: Rule, platform: str, category: str) -> bool:
+    """False when the rule's ``when`` names other categories or platforms."""
+    return bool(rule.params.when.static_holds(platform, category))
+
+
+def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    params: Params = rule.params
+    if not params.when.holds(ctx, rule.trusted):
+        return
+    draft = ctx.draft
+    names = ctx.resources.document_names
+    missing: list[str] = []
+    anchor = ""
+    for name in params.require.fields:
+        if not _present(getattr(draft, name, None)):
+            missing.append(name)
+    have_docs = {d.type for d in draft.documents}
+    for alternatives in params.require.documents:
+        options = [a.strip() for a in alternatives.split("|")]
+        if not have_docs.intersection(options):
+            missing.append("或".join(names.get(o, o) for o in options))
+            anchor = "documents" if draft.documents else ""
+    keys = {k.strip() for k in draft.attributes}
+    missing_attrs = []
+    for alternatives in params.require.attributes:
+        options = [a.strip() for a in alternatives.split("|")]
+        if not keys.intersection(options):
+            missing_attrs.append(options[0])
+    if missing_attrs:
+        missing.extend(missing_attrs)
+        anchor = "attributes" if draft.attributes else ""
+    if missing:
+        yield ctx.finding(rule, anchor, key=bool(anchor), missing="、".join(missing))

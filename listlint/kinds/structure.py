@@ -1,0 +1,353 @@
+"""The ``structure`` kind: a title's anatomy against the recipe 核心词 + 属性词 + 场景词.
+
+One analysis per draft (``listlint.title.analyze_title``) is shared by every structure rule
+through ``ctx.scratch["title_anatomy"]``.  ``check`` selects what a rule looks at:
+
+``core-present``       the title names a product (a core word)
+``core-category``      the first product word fits the draft's category (类目错放)
+``core-position``      the first product word starts within ``within`` characters
+                       (default: the profile's ``title_core_within``)
+``attribute-present``  at least one attribute word (material, season, style …)
+``scene-present``      at least one scene word (户外, 通勤, 送礼 …)
+``stuffing``           no word more than ``max_repeat`` times (default: ``title_max_repeat``)
+``brand-multiple``     at most one brand named as the seller's (适用华为 names a device,
+                       not a brand)
+``brand-ip``           no famous brand other than the draft's own followed by 同款/风/平替 …
+``generic-only``       the title is more than filler (百货, 好物, 链接, 套装, 秒杀专项 …)
+``symbols``            no repeated decorative symbols (★★, 【【), runs of !!! and no emoji
+
+Spans index the draft's original title, so findings point at the exact characters.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from typing import Literal
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field
+
+from listlint.findings import Finding
+from listlint.kinds.base import Context, Rule
+from listlint.platforms import resolve
+from listlint.title.anatomy import TitleAnatomy, analyze_title, category_verdict
+from listlint.title.lexicon import Family, Lexicon, boost_key, load
+
+Check = Literal[
+    "core-present",
+    "core-category",
+    "core-position",
+    "attribute-present",
+    "scene-present",
+    "stuffing",
+    "brand-multiple",
+    "brand-ip",
+    "generic-only",
+    "symbols",
+]
+FIELD = "title"
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    check: Check
+    within: int | str = Field(
+        "profile:title_core_within", description="core-position: characters from the start"
+    )
+    max_repeat: int | str = Field(
+        "profile:title_max_repeat", description="stuffing: the most times a word may appear"
+    )
+    markers: list[str] = Field(
+        default_factory=list,
+        description="brand-ip: words after a brand that claim its design",
+    )
+    vague: list[str] = Field(
+        default_factory=list,
+        description="generic-only: words that name no particular product",
+    )
+    suggestions: int = Field(5, ge=1, le=20, description="how many words to suggest")
+    symbol_run: int = Field(2, ge=2, description="symbols: a decorative symbol repeated this often")
+    punct_run: int = Field(3, ge=2, description="symbols: ! or ? repeated this often")
+    emoji: bool = Field(True, description="symbols: report emoji")
+
+
+def shared(rules: list[Rule], resources: object) -> Lexicon:
+    """The title lexicons, loaded once for every structure rule (and carried by the compiled
+    cache: a cached start does not parse 24 YAML files)."""
+    lex = load()
+    boost_key(lex)
+    return lex
+
+
+def lexicon_of(ctx: Context) -> Lexicon:
+    return ctx.shared("structure")  # type: ignore[no-any-return]
+
+
+def anatomy(ctx: Context) -> TitleAnatomy:
+    """The title's anatomy, computed once per draft."""
+    found = ctx.scratch.get("title_anatomy")
+    if not isinstance(found, TitleAnatomy):
+        draft = ctx.draft
+        found = analyze_title(draft.title, draft.brand, ctx.category, lexicon_of(ctx))
+        ctx.scratch["title_anatomy"] = found
+    return found
+
+
+def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    params: Params = rule.params
+    if not ctx.draft.title.strip():
+        return
+    yield from _CHECKS[params.check](rule, ctx, params)
+
+
+# -- the checks --------------------------------------------------------------------------------
+
+
+def _core_present(rule: Rule, ctx: Context, params: Params) -> Iterator[Finding]:
+    if not anatomy(ctx).core:
+        yield ctx.finding(rule, FIELD, category=ctx.category)
+
+
+def _core_category(rule: Rule, ctx: Context, params: Params) -> Iterator[Finding]:
+    found = category_verdict(anatomy(ctx), ctx.category, lexicon_of(ctx))
+    if found is None or found[1].ok:
+        return
+    term, verdict = found
+    yield ctx.finding(
+        rule,
+        FIELD,
+        start=term.start,
+        end=term.end,
+        word_categories="、".join(f"“{p}”" for p in verdict.word_categories[:3]),
+        category=ctx.category,
+        closest=verdict.closest or "",
+    )
+
+
+def _core_position(rule: Rule, ctx: Context, params: Params) -> Iterator[Finding]:
+    a = anatomy(ctx)
+    if not a.core:
+        return
+    within = _int(resolve(params.within, ctx.profile), 15)
+    term = a.core[0]
+    if term.start >= within:
+        yield ctx.finding(
+            rule, FIELD, start=term.start, end=term.end, position=term.start + 1, within=within
+        )
+
+
+def _attribute_present(rule: Rule, ctx: Context, params: Params) -> Iterator[Finding]:
+    yield from _kind_present(rule, ctx, params, "attributes")
+
+
+def _scene_present(rule: Rule, ctx: Context, params: Params) -> Iterator[Finding]:
+    yield from _kind_present(rule, ctx, params, "scenes")
+
+
+def _kind_present(rule: Rule, ctx: Context, params: Params, kind: str) -> Iterator[Finding]:
+    """No word of this kind in the title: suggest the family's words (lexicon data)."""
+    a = anatomy(ctx)
+    if not getattr(a, kind):
+        family = _family(ctx, a)
+        default = lexicon_of(ctx).markers.get(f"default_{kind}", ())
+        words = getattr(family, kind) if family else default
+        yield ctx.finding(rule, FIELD, suggestions="、".join(words[: params.suggestions]))
+
+
+def _family(ctx: Context, a: TitleAnatomy) -> Family | None:
+    term = a.first_product
+    return lexicon_of(ctx).suggestions(ctx.category, term.groups if term else ())
+
+
+def _stuffing(rule: Rule, ctx: Context, params: Params) -> Iterator[Finding]:
+    limit = _int(resolve(params.max_repeat, ctx.profile), 2)
+    a = anatomy(ctx)
+    for tokens in a.repeats(frozenset(lexicon_of(ctx).stop)).values():
+        if len(tokens) > limit:
+            extra = tokens[limit]
+            yield ctx.finding(
+                rule,
+                FIELD,
+                start=extra.start,
+                end=extra.end,
+                word=tokens[0].text,
+                count=len(tokens),
+                max=limit,
+            )
+
+
+def _brand_multiple(rule: Rule, ctx: Context, params: Params) -> Iterator[Finding]:
+    a = anatomy(ctx)
+    claimed = [b for b in a.brands if b.own or not b.compat]
+    names: dict[str, str] = {}
+    for mention in claimed:
+        key = "\0own" if mention.own else mention.name
+        names.setdefault(key, mention.text)
+        if len(names) == 2:
+            yield ctx.finding(
+                rule,
+                FIELD,
+                start=mention.start,
+                end=mention.end,
+                brands="、".join(names.values()),
+            )
+            return
+
+
+def _brand_ip(rule: Rule, ctx: Context, params: Params) -> Iterator[Finding]:
+    a = anatomy(ctx)
+    markers = sorted((m.casefold() for m in params.markers), key=len, reverse=True)
+    title = ctx.draft.title
+    for mention in a.brands:
+        if mention.own:
+            continue
+        following = _following_text(a, mention.end)
+        marker = next((m for m in markers if following.startswith(m)), None)
+        if marker is None:
+            continue
+        end = _original_end(title, mention.end, marker)
+        yield ctx.finding(
+            rule, FIELD, start=mention.start, end=end, brand=mention.name, marker=marker
+        )
+
+
+def _following_text(a: TitleAnatomy, end: int) -> str:
+    """Normalised text of the tokens right after original index `end` (same phrase)."""
+    out = []
+    pos = end
+    for token in a.tokens:
+        if token.start < end:
+            continue
+        if token.start != pos or len(out) >= 2:
+            break
+        out.append(token.norm)
+        pos = token.end
+    return "".join(out)
+
+
+def _original_end(title: str, end: int, marker: str) -> int:
+    """Extend a span over `marker` in the original title (case and width may differ)."""
+    taken = 0
+    pos = end
+    while pos < len(title) and taken < len(marker):
+        piece = unicodedata.normalize("NFKC", title[pos]).casefold()
+        if piece.strip():
+            taken += len(piece)
+        pos += 1
+    return pos
+
+
+def _generic_only(rule: Rule, ctx: Context, params: Params) -> Iterator[Finding]:
+    a = anatomy(ctx)
+    vague = {w.casefold() for w in params.vague} | lexicon_of(ctx).generic
+    if any(term.norm not in vague and not term.generic for term in a.core):
+        return
+    if any(term.norm not in vague and term.from_lexicon for term in a.core):
+        return
+    words = [t for t in a.tokens if t.norm in vague]
+    if not words:
+        return
+    first = words[0]
+    yield ctx.finding(
+        rule,
+        FIELD,
+        start=first.start,
+        end=first.end,
+        words="、".join(dict.fromkeys(t.text for t in words)),
+    )
+
+
+_BRACKETS = "【】[]［］{}｛｝()（）<>《》〈〉「」『』〔〕"
+_PUNCT = "!！?？"
+
+
+# emoji: these code point ranges and single code points, except the stars ★☆ (decoration,
+# reported as symbols when repeated)
+_EMOJI_RANGES = ((0x1F000, 0x1FAFF), (0x2700, 0x27BF), (0x2600, 0x26FF))
+_EMOJI_SINGLES = frozenset({0x2B50, 0x2B55, 0x2B1B, 0x2B1C, 0x231A, 0x231B, 0xFE0F, 0x200D})
+_NOT_EMOJI = frozenset({0x2605, 0x2606})
+
+
+def _is_emoji(ch: str) -> bool:
+    cp = ord(ch)
+    if cp in _NOT_EMOJI:
+        return False
+    return cp in _EMOJI_SINGLES or any(lo <= cp <= hi for lo, hi in _EMOJI_RANGES)
+
+
+def _symbols(rule: Rule, ctx: Context, params: Params) -> Iterator[Finding]:
+    title = ctx.draft.title
+    delete = rule.spec.fix is not None and rule.spec.fix.action == "delete"
+    for start, end, what in _symbol_runs(title, params):
+        yield ctx.finding(rule, FIELD, start=start, end=end, what=what, fix="" if delete else None)
+
+
+# every character a run below can start with (emoji ranges taken wide): a title with none of
+# them, most titles, is answered by one search instead of a loop over its characters
+_RUN_START = regex.compile(
+    "[[\\p{S}--\\p{ASCII}]"
+    + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _EMOJI_RANGES)
+    + "".join(map(chr, sorted(_EMOJI_SINGLES)))
+    + regex.escape(_PUNCT + _BRACKETS)
+    + "]",
+    regex.V1,
+)
+
+
+def _symbol_runs(title: str, params: Params) -> list[tuple[int, int, str]]:
+    if _RUN_START.search(title) is None:
+        return []
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    n = len(title)
+    while i < n:
+        ch = title[i]
+        j = i + 1
+        if params.emoji and _is_emoji(ch):
+            while j < n and (_is_emoji(title[j]) or unicodedata.category(title[j]) in ("Mn", "Cf")):
+                j += 1
+            out.append((i, j, "表情符号"))
+        elif ch in _PUNCT:
+            while j < n and title[j] in _PUNCT:
+                j += 1
+            if j - i >= params.punct_run:
+                out.append((i, j, "连续感叹号或问号"))
+        elif ch in _BRACKETS:
+            while j < n and title[j] == ch:
+                j += 1
+            if j - i >= 2:
+                out.append((i, j, "重复括号"))
+        elif unicodedata.category(ch)[0] == "S" and not ch.isascii():
+            while j < n and unicodedata.category(title[j])[0] == "S" and not _is_emoji(title[j]):
+                j += 1
+            if j - i >= params.symbol_run:
+                out.append((i, j, "重复装饰符号"))
+        i = j
+    return out
+
+
+def _int(value: object, default: int) -> int:
+    if isinstance(value, bool):
+        return default
+    if isinstance(value, int):
+        return value
+    try:
+        return int(str(value))
+    except ValueError:
+        return default
+
+
+_CHECKS = {
+    "core-present": _core_present,
+    "core-category": _core_category,
+    "core-position": _core_position,
+    "attribute-present": _attribute_present,
+    "scene-present": _scene_present,
+    "stuffing": _stuffing,
+    "brand-multiple": _brand_multiple,
+    "brand-ip": _brand_ip,
+    "generic-only": _generic_only,
+    "symbols": _symbols,
+}

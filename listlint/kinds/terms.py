@@ -1,0 +1,509 @@
+"""The ``terms`` kind: lists of banned or risky terms, matched as words in normalised text.
+
+All ``terms`` rules of all packs share one Aho–Corasick automaton (built by the engine), so each
+text field is scanned once whatever the number of terms.  A rule may add ``patterns``: regular
+expressions over the normalised text whose matches are candidates like the terms' (for families
+that need a shape rather than a word: ``N天见效``, ``第1``, ``100%无甲醛``).  A candidate becomes a
+finding when
+
+1. its term applies here: the term's own ``categories`` / ``exclude_categories`` / ``fields``
+   hold, and neither the term's nor the rule's ``unless`` regex matches the draft's text (e.g. a
+   patent claim is fine once the draft gives the patent number somewhere);
+2. it does not overlap a protected name (the draft's ``brand``, the pack's ``protected``
+   trademarks and product names, the user's ``allow`` list);
+3. no exception covers it (an exception is a longer phrase containing the term, e.g. 第一次 for
+   第一, or a regex over the normalised text; both per term and per rule);
+4. it is a word in context: jieba's segmentation has a token boundary at its start and its end
+   (``boundary: word``), only at its start (``start``), at its start or at its end (``edge``:
+   a word, or the beginning or ending of a compound such as 特供酒 or 颈椎治疗仪, but never a
+   run that straddles two words such as 特供 in 独特/供应链), or none is required (``none``;
+   the default for ``patterns``, whose regex states its own context).  Segmentation keeps the
+   word-separating spaces of the original (see ``Normalized.spaced``);
+5. no longer candidate of the same rule overlaps it (100%有效 wins over 100%).
+
+``lists`` names word lists that regexes use as ``\\L<name>`` (any word of the list, normalised
+like a term): a pattern over the names of state organs stays one line, and the names are data
+that a reviewer can extend (``\\L<organ>(?:推荐|指定)``).
+
+``qualified_by`` lowers the severity (to ``qualified_severity``) of every finding in a field that
+the regex matches: a sales rank that states its period and source is a warning, not an error.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any, Literal
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field
+
+from listlint.findings import Finding, Severity
+from listlint.kinds.base import Context, Rule, category_matches
+from listlint.kinds.regexes import finditer, safe_search, search
+from listlint.packs.model import FIELD_NAMES
+from listlint.text.normalize import Normalized, normalize_term
+from listlint.text.segment import Boundaries, Segmenter
+
+Boundary = Literal["word", "start", "edge", "none"]
+QUALIFIED_NOTE = "（已注明时间、范围或来源，降为提示性警告；该表述仍须能够证实）"
+
+
+class _Item(BaseModel):
+    """What a term and a pattern item share."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    suggestion: str | None = None
+    message: str | None = Field(None, description="overrides the rule's message for this item")
+    exceptions: list[str] = Field(default_factory=list)
+    exception_patterns: list[str] = Field(
+        default_factory=list, description="regexes that cover the term where it is not a finding"
+    )
+    boundary: Boundary | None = None
+    severity: Literal["error", "warning", "info"] | None = None
+    fix: Literal["delete"] | str | None = Field(
+        None, description="'delete', or the replacement text"
+    )
+    categories: list[str] | None = Field(None, description="only in these categories (globs)")
+    exclude_categories: list[str] = Field(default_factory=list)
+    fields: list[str] | None = Field(None, description="only in these fields")
+    unless: str | None = Field(
+        None, description="regex over the draft's normalised text: no finding when it matches"
+    )
+
+    def _check_fields(self) -> None:
+        for name in self.fields or []:
+            if name not in FIELD_NAMES:
+                raise ValueError(f"unknown field {name!r}; use one of {', '.join(FIELD_NAMES)}")
+
+
+class Term(_Item):
+    term: str
+
+
+class PatternTerm(_Item):
+    regex: str
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    terms: list[str | Term] = Field(min_length=1)
+    patterns: list[PatternTerm] = Field(
+        default_factory=list, description="regexes whose matches are candidates like terms"
+    )
+    exceptions: list[str] = Field(default_factory=list, description="phrases that contain a term")
+    exception_patterns: list[str] = Field(default_factory=list, description="regexes")
+    boundary: Boundary = "word"
+    qualified_by: str | None = Field(
+        None, description="regex: when it matches the field, severity drops to qualified_severity"
+    )
+    qualified_severity: Literal["error", "warning", "info"] = "warning"
+    unless: str | None = Field(
+        None, description="regex over the draft's normalised text: no finding when it matches"
+    )
+    lists: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="named word lists: \\L<name> in any regex of the rule matches one of the words",
+    )
+
+
+_LIST_REF = regex.compile(r"\\L<(\w+)>")
+
+
+def _rx(pattern: str, lists: dict[str, list[str]] | None = None) -> regex.Pattern[str]:
+    """Compile a regex of the rule; ``\\L<name>`` refers to one of the rule's word lists."""
+    named: dict[str, list[str]] = {}
+    for name in _LIST_REF.findall(pattern):
+        if lists is None or name not in lists:
+            known = ", ".join(sorted(lists or {})) or "none"
+            raise ValueError(f"unknown word list \\L<{name}> in {pattern!r} (lists: {known})")
+        named[name] = [w for w in (normalize_term(x) for x in lists[name]) if w]
+    return regex.compile(pattern, regex.V1, **named)
+
+
+def _with_digit_variants(terms: list[Term]) -> list[Term]:
+    """Sellers write 一 as 1 (仅此1天, 销量第1): a term with 一 also matches its digit form."""
+    out = list(terms)
+    known = {t.term for t in terms}
+    for t in terms:
+        variant = t.term.replace("一", "1")
+        if variant != t.term and variant not in known:
+            known.add(variant)
+            out.append(t.model_copy(update={"term": variant}))
+    return out
+
+
+class Compiled:
+    def __init__(self, params: Params) -> None:
+        lists = params.lists
+        terms = _with_digit_variants(
+            [t if isinstance(t, Term) else Term(term=t) for t in params.terms]
+        )
+        self.terms: list[_Item] = [*terms, *params.patterns]
+        self.labels: list[str] = [t.term for t in terms] + [p.regex for p in params.patterns]
+        # automaton keys: one per term (patterns have none); indexes match self.terms
+        self.keys: list[str] = [normalize_term(t.term) for t in terms]
+        self.regexes: list[tuple[int, regex.Pattern[str]]] = [
+            (len(terms) + j, _rx(p.regex, lists)) for j, p in enumerate(params.patterns)
+        ]
+        # one alternation of all the rule's patterns: most fields match none of them, and one
+        # search says so (the patterns are then run one by one only where it matches)
+        self.prefilter: regex.Pattern[str] | None = None
+        if len(params.patterns) > 1:
+            try:
+                self.prefilter = _rx("|".join(f"(?:{p.regex})" for p in params.patterns), lists)
+            except (regex.error, ValueError):
+                self.prefilter = None
+        for item in self.terms:
+            item._check_fields()
+        self.term_exceptions: list[list[str]] = [
+            [normalize_term(e) for e in t.exceptions] for t in self.terms
+        ]
+        self.term_patterns: list[list[regex.Pattern[str]]] = [
+            [_rx(e, lists) for e in t.exception_patterns] for t in self.terms
+        ]
+        self.term_unless: list[regex.Pattern[str] | None] = [
+            _rx(t.unless, lists) if t.unless else None for t in self.terms
+        ]
+        self.exceptions = [normalize_term(e) for e in params.exceptions]
+        self.patterns = [_rx(p, lists) for p in params.exception_patterns]
+        self.qualified = _rx(params.qualified_by, lists) if params.qualified_by else None
+        self.unless = _rx(params.unless, lists) if params.unless else None
+        self.scoped = any(
+            t.categories is not None or t.exclude_categories or t.fields or t.unless
+            for t in self.terms
+        )
+
+
+def prepare(rule: Rule) -> None:
+    rule.compiled = Compiled(rule.params)
+
+
+def dictionary_words(rule: Rule) -> list[str]:
+    """The rule's terms: the segmenter must know them to tell a word from a run of two."""
+    return [k for k in rule.compiled.keys if len(k) > 1]
+
+
+class Shared:
+    """What all terms rules of a run share: one Aho–Corasick automaton over every term (of all
+    rules, so pack self-tests work whatever is selected) and the protected names (the packs'
+    ``data.protected`` and the config's ``allow``)."""
+
+    def __init__(self, rules: list[Rule], protected: dict[str, set[str]]) -> None:
+        import ahocorasick
+
+        entries: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+        for rule in rules:
+            for idx, key in enumerate(rule.compiled.keys):
+                if key:
+                    entries[key].append((rule.id, idx, len(key)))
+        self.automaton: Any = None
+        if entries:
+            self.automaton = ahocorasick.Automaton()
+            for key, value in entries.items():
+                self.automaton.add_word(key, value)
+            self.automaton.make_automaton()
+        self.protected = protected
+
+
+def shared(rules: list[Rule], resources: Any) -> Shared:
+    return Shared(rules, resources.protected_words())
+
+
+def term_hits(ctx: Context, path: str, text: str) -> dict[str, list[tuple[int, int, int]]]:
+    """Every terms-rule candidate in one field, from one pass of the shared automaton."""
+    cache = ctx.scratch.setdefault("term_hits", {})
+    hits = cache.get(path)
+    if hits is None:
+        automaton = ctx.shared("terms").automaton
+        hits = defaultdict(list)
+        if automaton is not None:
+            for end, value in automaton.iter(ctx.normalized(path, text).text):
+                for rule_id, idx, length in value:
+                    hits[rule_id].append((end - length + 1, end + 1, idx))
+        cache[path] = hits
+    return hits
+
+
+def protected_spans(ctx: Context, pack: str, path: str, text: str) -> list[tuple[int, int]]:
+    """Spans of the normalised field text that terms rules must not flag: the draft's brand,
+    the pack's protected names, the user's allow list."""
+    cache = ctx.scratch.setdefault("protected", {})
+    spans = cache.get(path)
+    if spans is None:
+        ntext = ctx.normalized(path, text).text
+        spans = []
+        words = dict(ctx.resources.protected_words())
+        brand = normalize_term(ctx.draft.brand or "")
+        if brand:
+            words.setdefault(brand, set()).add("*")
+        for word, packs in words.items():
+            i = ntext.find(word)
+            while i != -1:
+                spans.append((i, i + len(word), packs))
+                i = ntext.find(word, i + 1)
+        cache[path] = spans
+    return [(s, e) for s, e, packs in spans if "*" in packs or pack in packs]
+
+
+def _covered(text: str, phrases: Iterable[str], start: int, end: int) -> bool:
+    """Does one of the phrases occur around [start, end)?  Searches only where such an
+    occurrence could start, so the cost does not grow with the length of the text."""
+    for phrase in phrases:
+        n = len(phrase)
+        if n < end - start:
+            continue
+        if text.find(phrase, max(0, end - n), start + n) != -1:
+            return True
+    return False
+
+
+def _pattern_covers(
+    text: str,
+    patterns: list[regex.Pattern[str]],
+    start: int,
+    end: int,
+    trusted: bool,
+    broken: set[str] | None = None,
+) -> bool:
+    """Is [start, end) inside a match of one of the patterns?  A pattern that times out once is
+    added to `broken` and skipped from then on (one timeout per draft, not one per candidate)."""
+    for pattern in patterns:
+        if broken is not None and pattern.pattern in broken:
+            continue
+        try:
+            for m in finditer(pattern, text, trusted, max(0, start - 20), min(len(text), end + 20)):
+                if m.start() <= start and m.end() >= end:
+                    return True
+        except TimeoutError:
+            if broken is not None:
+                broken.add(pattern.pattern)
+            continue
+    return False
+
+
+def _search(rx: regex.Pattern[str], text: str, trusted: bool) -> bool:
+    return safe_search(rx, text, trusted) is not None
+
+
+def _words(ctx: Context, path: str, norm: Normalized) -> _Words:
+    """Word boundaries of the normalised text, segmented with word-separating spaces kept (so
+    that ``坤沙 特供酒`` is not cut as 沙特), in normalised-text indexes.  Once per field."""
+    cache: dict[str, _Words] = ctx.scratch.setdefault("terms_words", {})
+    words = cache.get(path)
+    if words is None:
+        words = cache[path] = _Words(norm, ctx.resources.segmenter())
+    return words
+
+
+class _Words:
+    """Token boundaries of one field: where words start, and where each word that ends at a
+    position started (segmentation is a partition, so that word is unique).  Positions are
+    normalised-text indexes; the segmentation runs on the text with its word-separating spaces
+    and only on the blocks that a candidate touches (``segment.Boundaries``)."""
+
+    __slots__ = ("bounds", "index")
+
+    def __init__(self, norm: Normalized, segmenter: Segmenter) -> None:
+        spaced, self.index = norm.spaced()
+        self.bounds = Boundaries(spaced, segmenter)
+
+    def fits(self, start: int, end: int, mode: Boundary) -> bool:
+        if mode == "none":
+            return True
+        # in the spaced text: a word starts at `s`, a word ends at `e`
+        s, e = self.index[start], self.index[end - 1] + 1
+        bounds = self.bounds
+        bounds.cover(s)
+        bounds.cover(e - 1)
+        at_start = s in bounds.starts
+        if mode == "edge":
+            # a word, a word's beginning (特供 in 特供酒) or a word's ending (治疗仪 in
+            # 颈椎治疗仪); never a run that straddles two words (特供 in 独特/供应链)
+            began = bounds.ends.get(e)
+            return at_start or (began is not None and began <= s)
+        if not at_start:
+            return False
+        return mode == "start" or e in bounds.ends
+
+
+def _mask(spans: list[tuple[int, int]], length: int) -> bytearray | None:
+    if not spans:
+        return None
+    mask = bytearray(length)
+    for s, e in spans:
+        mask[s:e] = b"\x01" * (e - s)
+    return mask
+
+
+def _draft_matches(ctx: Context, rx: regex.Pattern[str], trusted: bool) -> bool:
+    """Does the regex match any text field of the draft (normalised)?  Cached per draft."""
+    cache: dict[str, bool] = ctx.scratch.setdefault("terms_unless", {})
+    hit = cache.get(rx.pattern)
+    if hit is None:
+        hit = cache[rx.pattern] = any(
+            _search(rx, ctx.normalized(p, t).text, trusted) for p, _, t in ctx.fields
+        )
+    return hit
+
+
+def _applies(
+    item: _Item, unless: regex.Pattern[str] | None, ctx: Context, field: str, trusted: bool
+) -> bool:
+    if item.fields is not None and field not in item.fields:
+        return False
+    if item.categories is not None and not any(
+        category_matches(ctx.category, g) for g in item.categories
+    ):
+        return False
+    if any(category_matches(ctx.category, g) for g in item.exclude_categories):
+        return False
+    return unless is None or not _draft_matches(ctx, unless, trusted)
+
+
+class _View:
+    """One text field as every terms rule sees it: computed once per draft."""
+
+    __slots__ = ("hits", "index", "norm", "path", "scope", "spaced", "text")
+
+    def __init__(self, ctx: Context, path: str, scope: str, text: str) -> None:
+        self.path, self.scope, self.text = path, scope, text
+        self.norm = ctx.normalized(path, text)
+        # the automaton's candidates by rule id
+        self.hits: dict[str, list[tuple[int, int, int]]] = term_hits(ctx, path, text)
+        # regex candidates see the word-separating spaces (so "NO.1 22.5W" is not read as
+        # "no122.5w"); their spans are mapped back to the normalised text
+        self.spaced, self.index = self.norm.spaced()
+
+
+def _views(ctx: Context) -> list[_View]:
+    views: list[_View] | None = ctx.scratch.get("terms_views")
+    if views is None:
+        views = ctx.scratch["terms_views"] = [_View(ctx, p, s, t) for p, s, t in ctx.fields]
+    return views
+
+
+def _regex_candidates(
+    rule: Rule, comp: Compiled, view: _View, hits: list[tuple[int, int, int]]
+) -> list[tuple[int, int, int]]:
+    """`hits` (the automaton's candidates of the rule) plus those of the rule's patterns."""
+    spaced, index = view.spaced, view.index
+    if comp.prefilter is not None:
+        try:
+            if search(comp.prefilter, spaced, rule.trusted) is None:
+                return hits
+        except TimeoutError:
+            pass  # undecided: run the patterns one by one, each with its own timeout
+    back: list[int] | None = None  # spaced index → normalised index (-1: a space)
+    for idx, rx in comp.regexes:
+        try:
+            for m in finditer(rx, spaced, rule.trusted):
+                if back is None:
+                    back = [-1] * len(spaced)
+                    for i, j in enumerate(index):
+                        back[j] = i
+                s, e = m.start(), m.end()
+                while s < e and back[s] < 0:
+                    s += 1
+                while e > s and back[e - 1] < 0:
+                    e -= 1
+                if e > s:
+                    hits.append((back[s], back[e - 1] + 1, idx))
+        except TimeoutError:
+            continue
+    return hits
+
+
+def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    comp: Compiled = rule.compiled
+    params: Params = rule.params
+    if comp.unless is not None and _draft_matches(ctx, comp.unless, rule.trusted):
+        return
+    names, rule_id, regexes = rule.scope_fields, rule.id, comp.regexes
+    for view in _views(ctx):
+        if view.scope not in names:
+            continue
+        found = view.hits.get(rule_id)
+        if regexes:
+            hits = _regex_candidates(rule, comp, view, list(found or ()))
+        elif found:
+            hits = list(found)
+        else:
+            continue  # most fields: nothing of this rule in them
+        if not hits:
+            continue
+        path, text, norm = view.path, view.text, view.norm
+        ntext = norm.text
+        if comp.scoped:
+            field = view.scope
+            hits = [
+                h
+                for h in hits
+                if _applies(comp.terms[h[2]], comp.term_unless[h[2]], ctx, field, rule.trusted)
+            ]
+            if not hits:
+                continue
+        protected = _mask(protected_spans(ctx, rule.pack, path, text), len(ntext))
+        survivors: list[tuple[int, int, int]] = []
+        for start, end, idx in hits:
+            if protected is not None and protected.find(1, start, end) != -1:
+                continue
+            if _covered(ntext, comp.term_exceptions[idx], start, end) or _covered(
+                ntext, comp.exceptions, start, end
+            ):
+                continue
+            patterns = comp.term_patterns[idx] + comp.patterns
+            if patterns:
+                spaced, index = norm.spaced()
+                broken = ctx.scratch.setdefault("timed_out_patterns", set())
+                if _pattern_covers(
+                    spaced, patterns, index[start], index[end - 1] + 1, rule.trusted, broken
+                ):
+                    continue
+            survivors.append((start, end, idx))
+        if not survivors:
+            continue
+        words = _words(ctx, path, norm)
+        chosen: list[tuple[int, int, int]] = []
+        taken = bytearray(len(ntext))  # characters already in a chosen (longer) candidate
+        for start, end, idx in sorted(survivors, key=lambda h: (h[0] - h[1], h[0], h[2])):
+            if taken.find(1, start, end) != -1:
+                continue
+            item = comp.terms[idx]
+            default: Boundary = "none" if isinstance(item, PatternTerm) else params.boundary
+            if words.fits(start, end, item.boundary or default):
+                chosen.append((start, end, idx))
+                taken[start:end] = b"\x01" * (end - start)
+        qualified = comp.qualified is not None and _search(comp.qualified, ntext, rule.trusted)
+        for start, end, idx in sorted(chosen):
+            item = comp.terms[idx]
+            o_start, o_end = norm.span(start, end)
+            severity = rule.severity
+            if item.severity:
+                severity = Severity.parse(item.severity)
+            message = item.message
+            if qualified and severity > Severity.parse(params.qualified_severity):
+                severity = Severity.parse(params.qualified_severity)
+                message = (message or rule.spec.message) + QUALIFIED_NOTE
+            fix_spec = item.fix or (rule.spec.fix and rule.spec.fix.action)
+            fix: str | None = None
+            if fix_spec == "delete":
+                fix = ""
+            elif fix_spec == "replace" and rule.spec.fix is not None:
+                fix = rule.spec.fix.with_ or ""
+            elif fix_spec:
+                fix = fix_spec
+            label = comp.labels[idx] if isinstance(item, Term) else ntext[start:end]
+            yield ctx.finding(
+                rule,
+                path,
+                start=o_start,
+                end=o_end,
+                severity=severity,
+                message=message,
+                suggestion=item.suggestion,
+                fix=fix,
+                term=label,
+            )

@@ -1,0 +1,57 @@
+"""``--statistics``: the number of findings per rule instead of the findings."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from rich.table import Table
+
+from listlint.report import Output
+from listlint.report.tree import console_for, render_summary
+from listlint.results import Report
+
+
+def statistics_rows(report: Report) -> list[dict[str, Any]]:
+    counts = Counter(f.rule for f in report.findings)
+    severity = {f.rule: f.severity.label for f in report.findings}
+    fixable = Counter(f.rule for f in report.findings if f.fix is not None)
+    rows = []
+    for rule_id, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        rule = report.rule(rule_id)
+        rows.append(
+            {
+                "rule": rule_id,
+                "severity": severity[rule_id],
+                "count": count,
+                "fixable": fixable[rule_id],
+                "title": rule.spec.title if rule is not None else "",
+            }
+        )
+    return rows
+
+
+def write_statistics(report: Report, fmt: str, out: Output) -> None:
+    rows = statistics_rows(report)
+    if fmt in ("json", "json-lines"):
+        out.stream.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt == "concise":
+        for row in rows:
+            out.stream.write(f"{row['count']:6d}  {row['rule']}  [{row['severity']}]\n")
+        return
+    console = console_for(out)
+    table = Table(header_style="bold", show_edge=False)
+    table.add_column("count", justify="right", no_wrap=True)
+    table.add_column("rule", no_wrap=True, min_width=max((len(r["rule"]) for r in rows), default=4))
+    table.add_column("severity", no_wrap=True)
+    table.add_column("fixable", justify="right", no_wrap=True)
+    table.add_column("title", ratio=1, overflow="fold")
+    for row in rows:
+        table.add_row(
+            str(row["count"]), row["rule"], row["severity"], str(row["fixable"] or ""), row["title"]
+        )
+    if rows:
+        console.print(table)
+    render_summary(report, console)

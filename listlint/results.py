@@ -1,0 +1,45 @@
+"""A run's result: what the library API returns and what every reporter reads."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from listlint.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from listlint.kinds.base import Rule
+
+
+@dataclass
+class Report:
+    """Findings of a run, the rules that ran (for rule descriptions in SARIF and statistics),
+    and counts of what was read, checked and left out."""
+
+    files: int
+    findings: list[Finding]
+    rules: Sequence[Rule] = ()
+    selected: frozenset[str] = frozenset()  # ids of the rules selected in this run
+    paths: list[str] = field(default_factory=list)  # display paths of the checked files
+    stats: Counter[str] = field(default_factory=Counter)  # skipped files, hidden advice …
+    notes: list[str] = field(default_factory=list)  # one-line notes for the summary
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+    def summary(self) -> dict[str, int]:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            if f.severity.label in counts:
+                counts[f.severity.label] += 1
+            else:
+                counts[f.severity.label] = counts.get(f.severity.label, 0) + 1
+        return counts
+
+    def failed(self, fail_on: str) -> bool:
+        if fail_on == "never":
+            return False
+        level = Severity.parse(fail_on)
+        return any(f.severity >= level for f in self.findings)
