@@ -33,9 +33,9 @@ t0 = time.perf_counter()
 marks = {}
 import listlint.cli as cli
 marks["import listlint.cli (typer, listlint)"] = time.perf_counter()
-real_config, real_engine, real_emit = cli.build_config, cli._engine, cli._emit
-import listlint.runner as runner
-real_run = runner.run
+import listlint.clicheck as clicheck
+real_config, real_linter = cli.build_config, cli.linter_for
+real_check, real_emit = clicheck._check, clicheck._emit
 def timed(name, fn):
     def wrapper(*a, **k):
         marks.setdefault("_before " + name, time.perf_counter())
@@ -45,9 +45,9 @@ def timed(name, fn):
             marks[name] = time.perf_counter()
     return wrapper
 cli.build_config = timed("config", real_config)
-cli._engine = timed("engine", real_engine)
-cli._emit = timed("output", real_emit)
-runner.run = timed("checks", real_run)
+cli.linter_for = timed("engine", real_linter)
+clicheck._check = timed("checks", real_check)
+clicheck._emit = timed("output", real_emit)
 cli._exit = lambda code: None
 sys.argv = ["listlint", "check", sys.argv[1], "--format", "json"]
 cli.main()
@@ -55,9 +55,9 @@ end = time.perf_counter()
 out = {}
 prev = t0
 points = [("import listlint.cli (typer, listlint)", marks["import listlint.cli (typer, listlint)"]),
-          ("option parsing (typer, pydantic), runner import", marks["_before config"]),
+          ("option parsing (typer, pydantic)", marks["_before config"]),
           ("config", marks["config"]),
-          ("compiled-pack cache (with the check modules)", marks["engine"]),
+          ("compiled-resources cache (with the kind modules)", marks["engine"]),
           ("checks (jieba, normalisation, rules)", marks["checks"]),
           ("output", marks["output"])]
 for name, t in points:
@@ -86,16 +86,18 @@ def cold(one: Path, runs: int) -> dict[str, float]:
 
 
 def batch(folder: Path, count: int) -> tuple[float, Counter[str]]:
-    from listlint.runner import discover
-
+    from listlint.api import Linter
     from listlint.config import find_config, load_config, merge
     from listlint.draft.load import load_draft
-    from listlint.engine import Engine, apply_suppressions, dedupe
+    from listlint.engine.run import dedupe
+    from listlint.engine.suppress import apply as apply_suppressions
+    from listlint.files import discover
     from listlint.kinds.base import Context
-    from listlint.platforms import Profile
+    from listlint.platforms import Platform
 
     config = merge(load_config(find_config(folder)))
-    engine = Engine.load(config)
+    linter = Linter.cached(config)
+    checker, resources = linter.checker, linter.resources
     files = list(discover([folder], config.exclude))
     spent: Counter[str] = Counter()
 
@@ -103,16 +105,16 @@ def batch(folder: Path, count: int) -> tuple[float, Counter[str]]:
         clock = time.perf_counter
         for file in batch:
             t = clock()
-            docs = load_draft(file, str(file), engine.limits)
+            docs = load_draft(file, str(file), resources.limits, None, resources.messages)
             spent["read, parse, validate"] += clock() - t
             for doc in docs:
                 if doc.draft is None:
                     continue
-                platform = engine.platform_of(doc)
-                profile = engine.profiles.get(platform) or Profile(platform)
-                ctx = Context(doc, platform, profile, engine.config.effective_today(), engine)
+                platform = checker.platform_of(doc)
+                profile = resources.platforms.get(platform) or Platform(platform)
+                ctx = Context(doc, platform, profile, checker.today(), resources)
                 found = []
-                for rule, fn in engine._plan(platform, ctx.category):
+                for rule, fn in checker.plans(platform, ctx.category):
                     t = clock()
                     found.extend(fn(rule, ctx))
                     label = f"kind {rule.kind}"
@@ -120,7 +122,9 @@ def batch(folder: Path, count: int) -> tuple[float, Counter[str]]:
                         label += " (title/core-missing: the title anatomy)"
                     spent[label] += clock() - t
                 t = clock()
-                apply_suppressions(engine, doc, dedupe(found), report_unused=True)
+                apply_suppressions(
+                    resources, resources.selection, doc, dedupe(found), report_unused=True
+                )
                 spent["suppressions, de-duplication"] += clock() - t
 
     check(files[:200], Counter())

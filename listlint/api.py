@@ -18,16 +18,16 @@ import threading
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from listlint.config import Config, ConfigError, load_config
 from listlint.draft.load import LoadedDraft, load_draft, load_text
-from listlint.engine import selftest
-from listlint.engine.resources import Resources
 from listlint.engine.run import Checker
-from listlint.files import discover, display_paths
 from listlint.findings import SORT_KEY, Finding
 from listlint.results import Report
+
+if TYPE_CHECKING:
+    from listlint.engine.resources import Resources
 
 ConfigLike = Config | Mapping[str, Any] | str | Path | None
 IN_MEMORY = "<draft>"
@@ -55,6 +55,8 @@ def build_resources(config: Config) -> Resources:
     """Resources for `config`: packs loaded and self-tested, platforms, lexicons; every config
     value checked (a ``PackError`` or ``ConfigError`` otherwise)."""
     from listlint.config import validate_against
+    from listlint.engine import selftest
+    from listlint.engine.resources import Resources
 
     resources = Resources(config)
     validate_against(config, resources)
@@ -131,6 +133,8 @@ class Linter:
     def lint_paths(self, paths: Iterable[str | Path]) -> Report:
         """Check files and folders (folders are walked as ``listlint check`` walks them), in
         this process, in a stable order."""
+        from listlint.files import discover, display_paths
+
         roots = [Path(p) for p in paths]
         files = list(discover(roots, self.config.exclude))
         shown = display_paths(files)

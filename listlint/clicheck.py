@@ -150,7 +150,6 @@ def _apply_baseline(report: Report, known: Any, baseline: Path) -> None:
 def _emit(report: Report, options: Options) -> None:
     from listlint.cli import _output
     from listlint.report import REGISTRY, Output
-    from listlint.report.tree import console_for, render_summary
 
     fmt = REGISTRY[options.format]
     if options.statistics:
@@ -158,6 +157,8 @@ def _emit(report: Report, options: Options) -> None:
 
         write_statistics(report, options.format, _output(options.no_color))
     elif options.output is not None:
+        from listlint.report.tree import console_for, render_summary
+
         _write_file(report, options)
         console = console_for(_output(options.no_color))
         render_summary(report, console)
@@ -165,6 +166,8 @@ def _emit(report: Report, options: Options) -> None:
     else:
         fmt.writer()(report, _output(options.no_color))
         if fmt.summary_after:
+            from listlint.report.tree import console_for, render_summary
+
             render_summary(report, console_for(Output(sys.stderr)))
     if options.format == "tree" or options.output is not None:
         for note in report.notes:

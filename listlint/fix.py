@@ -209,43 +209,42 @@ def _verify(
     checker: Checker,
 ) -> None:
     """The new text must read back as the same drafts with only the fixed text changed."""
-    refused = FixError(
-        f"{display}: the fixed file would not read back as the same draft with only the fixed "
-        "text changed; nothing written"
-    )
+    refused = FixError(f"{display}：修复后的文件读回来不是只改了修复文字的同一份草稿；未写入")
     again = load_bytes(new.encode("utf-8"), path, display, checker.resources.limits)
     if len(again) != len(docs):
         raise refused
     for old, fresh in zip(docs, again, strict=True):
-        mine = [p for p in planned if p.doc is old]
-        if old.draft is None:
-            if mine or fresh.draft is not None:
-                raise refused
-            continue
-        if fresh.draft is None:
+        if not _same_but_fixed(old, fresh, [p for p in planned if p.doc is old]):
             raise refused
-        for rule in _STRICT:
-            was = sum(1 for f in old.findings if f.rule == rule)
-            if sum(1 for f in fresh.findings if f.rule == rule) > was:
-                raise refused
-        expected = old.draft.model_dump(by_alias=True)
-        texts = {p: t for p, _, t in old.draft.text_fields()}
-        by_field: dict[str, list[_Planned]] = {}
-        for p in mine:
-            by_field.setdefault(p.model_path, []).append(p)
-        try:
-            for model_path, items in by_field.items():
-                value = texts[model_path]
-                if len(value) != len(old.source.nodes[items[0].finding.field].value or ""):
-                    raise refused
-                for p in sorted(items, key=lambda p: p.value_span, reverse=True):
-                    i, j = p.value_span
-                    value = value[:i] + p.fix.replacement + value[j:]
-                _set(expected, model_path, value)
-        except (KeyError, IndexError, TypeError) as exc:
-            raise refused from exc
-        if _canonical(fresh.draft.model_dump(by_alias=True)) != _canonical(expected):
-            raise refused
+
+
+def _same_but_fixed(old: LoadedDraft, fresh: LoadedDraft, mine: list[_Planned]) -> bool:
+    """Does `fresh` read as `old` with exactly `mine` applied (and no new draft problem)?"""
+    if old.draft is None:
+        return not mine and fresh.draft is None
+    if fresh.draft is None:
+        return False
+    for rule in _STRICT:
+        was = sum(1 for f in old.findings if f.rule == rule)
+        if sum(1 for f in fresh.findings if f.rule == rule) > was:
+            return False
+    expected = old.draft.model_dump(by_alias=True)
+    texts = {p: t for p, _, t in old.draft.text_fields()}
+    by_field: dict[str, list[_Planned]] = {}
+    for p in mine:
+        by_field.setdefault(p.model_path, []).append(p)
+    try:
+        for model_path, items in by_field.items():
+            value = texts[model_path]
+            if len(value) != len(old.source.nodes[items[0].finding.field].value or ""):
+                return False
+            for p in sorted(items, key=lambda p: p.value_span, reverse=True):
+                i, j = p.value_span
+                value = value[:i] + p.fix.replacement + value[j:]
+            _set(expected, model_path, value)
+    except (KeyError, IndexError, TypeError):
+        return False
+    return _canonical(fresh.draft.model_dump(by_alias=True)) == _canonical(expected)
 
 
 # -- writing -------------------------------------------------------------------------------------

@@ -70,45 +70,77 @@ def run(
     `displays`: the files' display paths, when the caller has them already."""
     if displays is None:
         displays = display_paths(files)
-    items = [(str(f), d) for f, d in zip(files, displays, strict=True)]
-    results: list[list[Finding] | None] = [None] * len(items)
-    limits = checker.resources.limits
-    shas: dict[int, str] = {}
-    todo: list[int] = []
-    prefetch = _Prefetch(limits)
-    for i, (file, display) in enumerate(items):
-        if cache is not None:
-            # bounded: a draft named on the command line may be a FIFO or /dev/zero
-            content = read_content(Path(file), limits)
-            raw = content[0] if isinstance(content, tuple) else None
-            shas[i] = digest(raw) if raw is not None else ""
-            hit = cache.get(display, shas[i]) if shas[i] else None
-            if hit is not None:
-                results[i] = hit
-                if progress:
-                    progress(1)
-                continue
-            prefetch.keep(i, content)  # checked below without reading the file again
-        todo.append(i)
+    job = _Run(checker, files, displays, cache, progress)
+    todo = job.from_cache()
     workers = jobs or os.cpu_count() or 1
     if len(todo) < PARALLEL_THRESHOLD or workers == 1:
-        for i in todo:
-            found, deps = checker.check_file(
-                Path(items[i][0]), items[i][1], prefetch.take(i, items[i][0])
-            )
-            prefetch.release([i])
-            _store(cache, items[i][1], shas.get(i), found, deps)
-            results[i] = found
-            if progress:
-                progress(1)
+        job.serial(todo)
     else:
+        job.parallel(todo, workers)
+    if cache is not None:
+        cache.save()
+    return [f for chunk in job.results if chunk for f in chunk]
+
+
+class _Run:
+    """One batch run: which files the cache answers, and the rest checked here or in a pool."""
+
+    def __init__(
+        self,
+        checker: Checker,
+        files: Sequence[Path],
+        displays: Sequence[str],
+        cache: ResultCache | None,
+        progress: Callable[[int], None] | None,
+    ) -> None:
+        self.checker, self.cache = checker, cache
+        self.progress = progress or (lambda n: None)
+        self.items = [(str(f), d) for f, d in zip(files, displays, strict=True)]
+        self.results: list[list[Finding] | None] = [None] * len(self.items)
+        self.limits = checker.resources.limits
+        self.shas: dict[int, str] = {}
+        self.prefetch = _Prefetch(self.limits)
+
+    def from_cache(self) -> list[int]:
+        """Answer unchanged files from the cache; the indexes of the files left to check."""
+        if self.cache is None:
+            return list(range(len(self.items)))
+        todo: list[int] = []
+        for i, (file, display) in enumerate(self.items):
+            # bounded: a draft named on the command line may be a FIFO or /dev/zero
+            content = read_content(Path(file), self.limits)
+            raw = content[0] if isinstance(content, tuple) else None
+            self.shas[i] = digest(raw) if raw is not None else ""
+            hit = self.cache.get(display, self.shas[i]) if self.shas[i] else None
+            if hit is not None:
+                self.results[i] = hit
+                self.progress(1)
+                continue
+            self.prefetch.keep(i, content)  # checked below without reading the file again
+            todo.append(i)
+        return todo
+
+    def done(self, i: int, found: list[Finding], deps: list[Path]) -> None:
+        _store(self.cache, self.items[i][1], self.shas.get(i), found, deps)
+        self.results[i] = found
+
+    def serial(self, todo: list[int]) -> None:
+        for i in todo:
+            file, display = self.items[i]
+            found, deps = self.checker.check_file(Path(file), display, self.prefetch.take(i, file))
+            self.prefetch.release([i])
+            self.done(i, found, deps)
+            self.progress(1)
+
+    def parallel(self, todo: list[int], workers: int) -> None:
         global _CHECKER
-        _CHECKER = checker
+        _CHECKER = self.checker
         # batches of at most 64 drafts (~80 ms of work): enough to make the hand-over cheap,
         # small enough that no worker idles long while another finishes the last batch
         size = max(4, min(64, len(todo) // (workers * 8) or 1))
         batches = [todo[k : k + size] for k in range(0, len(todo), size)]
-        with _pool(checker, workers) as pool:
+        items, prefetch = self.items, self.prefetch
+        with _pool(self.checker, workers) as pool:
             # the pool's task thread reads the drafts ahead of the workers (see _Prefetch)
             work = (
                 [(*items[i], prefetch.take(i, items[i][0])) for i in batch] for batch in batches
@@ -116,13 +148,8 @@ def run(
             for batch, answers in zip(batches, pool.imap(_work, work), strict=True):
                 prefetch.release(batch)
                 for i, (found, deps) in zip(batch, answers, strict=True):
-                    _store(cache, items[i][1], shas.get(i), found, deps)
-                    results[i] = found
-                if progress:
-                    progress(len(batch))
-    if cache is not None:
-        cache.save()
-    return [f for chunk in results if chunk for f in chunk]
+                    self.done(i, found, deps)
+                self.progress(len(batch))
 
 
 class _Prefetch:

@@ -225,42 +225,66 @@ def build(
         end = base + current.end_mark.index
         if isinstance(current, yaml.ScalarNode):
             smap.nodes[path] = NodeSpan(start, end, current.style, current.value)
+            continue
+        smap.nodes[path] = NodeSpan(start, end, None)
+        if isinstance(current, yaml.MappingNode):
+            children = _mapping_children(smap, current, path, base, merged)
+        elif isinstance(current, yaml.SequenceNode):
+            children = [(item, f"{path}[{i}]") for i, item in enumerate(current.value)]
         else:
-            smap.nodes[path] = NodeSpan(start, end, None)
-            children: list[tuple[yaml.Node, str]] = []
-            if isinstance(current, yaml.MappingNode):
-                pairs = current.value
-                names = [k.value if isinstance(k, yaml.ScalarNode) else "?" for k, _ in pairs]
-                last: dict[str, int] = {}
-                if len(set(names)) != len(names):
-                    from_merge = merged.get(id(current), ())
-                    own: dict[str, list[int]] = {}
-                    for i, name in enumerate(names):
-                        if id(pairs[i][0]) not in from_merge:
-                            own.setdefault(name, []).append(i)
-                        last[name] = i
-                    for name, places in own.items():
-                        if len(places) < 2:
-                            continue  # a key merged in (<<) and set here is an override
-                        child = f"{path}.{name}" if path else name
-                        for i in places:  # every occurrence, the first one too
-                            key = pairs[i][0]
-                            smap.duplicates.append(
-                                (child, base + key.start_mark.index, base + key.end_mark.index)
-                            )
-                for i, (key, value) in enumerate(pairs):
-                    name = names[i]
-                    if last and last[name] != i:
-                        continue  # an earlier duplicate: the data holds the last one
-                    child = f"{path}.{name}" if path else name
-                    smap.keys[child] = NodeSpan(
-                        base + key.start_mark.index, base + key.end_mark.index
-                    )
-                    children.append((value, child))
-            elif isinstance(current, yaml.SequenceNode):
-                children = [(item, f"{path}[{i}]") for i, item in enumerate(current.value)]
-            stack.extend(reversed(children))
+            children = []
+        stack.extend(reversed(children))
     return smap
+
+
+def _mapping_children(
+    smap: SourceMap,
+    current: yaml.MappingNode,
+    path: str,
+    base: int,
+    merged: dict[int, set[int]],
+) -> list[tuple[yaml.Node, str]]:
+    """The values of a mapping with their paths, and its keys' spans; a key written twice is
+    recorded at every occurrence (a key merged in with ``<<`` and set here is an override)."""
+    pairs = current.value
+    names = [k.value if isinstance(k, yaml.ScalarNode) else "?" for k, _ in pairs]
+    last: dict[str, int] = {}
+    if len(set(names)) != len(names):
+        last = _duplicate_keys(smap, pairs, names, path, base, merged.get(id(current), set()))
+    children: list[tuple[yaml.Node, str]] = []
+    for i, (key, value) in enumerate(pairs):
+        name = names[i]
+        if last and last[name] != i:
+            continue  # an earlier duplicate: the data holds the last one
+        child = f"{path}.{name}" if path else name
+        smap.keys[child] = NodeSpan(base + key.start_mark.index, base + key.end_mark.index)
+        children.append((value, child))
+    return children
+
+
+def _duplicate_keys(
+    smap: SourceMap,
+    pairs: list[tuple[yaml.Node, yaml.Node]],
+    names: list[str],
+    path: str,
+    base: int,
+    from_merge: set[int],
+) -> dict[str, int]:
+    """Record the keys written more than once; the index of each name's last occurrence."""
+    last: dict[str, int] = {}
+    own: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        if id(pairs[i][0]) not in from_merge:
+            own.setdefault(name, []).append(i)
+        last[name] = i
+    for name, places in own.items():
+        if len(places) < 2:
+            continue
+        child = f"{path}.{name}" if path else name
+        for i in places:  # every occurrence, the first one too
+            key = pairs[i][0]
+            smap.duplicates.append((child, base + key.start_mark.index, base + key.end_mark.index))
+    return last
 
 
 # -- JSON ------------------------------------------------------------------------------------------
@@ -351,38 +375,53 @@ def build_json(body: str, text: str, base: int = 0, max_nodes: int = 200_000) ->
         if budget < 0:
             raise NodeBudgetExceeded
         # a value: a string, a literal, or the start of a container
-        if top is None:
-            path = ""
-        elif top.is_object:
-            assert top.key is not None
-            name, kstart, kend = top.key
-            path = f"{top.path}.{name}" if top.path else name
-            top.key = None
-            if path in smap.keys:
-                first = smap.keys[path]
-                if path not in duplicated:
-                    duplicated.add(path)
-                    smap.duplicates.append((path, first.start, first.end))
-                smap.duplicates.append((path, kstart, kend))
-                _forget(smap, children, path)
-            smap.keys[path] = NodeSpan(kstart, kend)
-            children.setdefault(top.path, []).append(path)
-        else:
-            path = f"{top.path}[{top.index}]"
-            top.index += 1
-            children.setdefault(top.path, []).append(path)
+        path = _value_path(smap, top, children, duplicated)
         if string is not None:
-            if "\\" in string:
-                value, chars, ends = _json_string(string, start)
-                smap.nodes[path] = NodeSpan(start, end, '"', value, chars, ends, True)
-            else:
-                smap.nodes[path] = NodeSpan(start, end, '"', string[1:-1])
+            smap.nodes[path] = _json_string_span(string, start, end)
         elif literal is not None:
             smap.nodes[path] = NodeSpan(start, end, None, literal)
         else:
             span = smap.nodes[path] = NodeSpan(start, start + 1, None)
             stack.append(_Open(path, span, punct == "{"))
     return smap
+
+
+def _json_string_span(string: str, start: int, end: int) -> NodeSpan:
+    if "\\" in string:
+        value, chars, ends = _json_string(string, start)
+        return NodeSpan(start, end, '"', value, chars, ends, True)
+    return NodeSpan(start, end, '"', string[1:-1])
+
+
+def _value_path(
+    smap: SourceMap,
+    top: _Open | None,
+    children: dict[str, list[str]],
+    duplicated: set[str],
+) -> str:
+    """The path of the value that starts now, under the container `top` (a key seen twice is
+    recorded at both places, and the earlier value's nodes are forgotten)."""
+    if top is None:
+        return ""
+    if not top.is_object:
+        path = f"{top.path}[{top.index}]"
+        top.index += 1
+        children.setdefault(top.path, []).append(path)
+        return path
+    assert top.key is not None
+    name, kstart, kend = top.key
+    path = f"{top.path}.{name}" if top.path else name
+    top.key = None
+    if path in smap.keys:
+        first = smap.keys[path]
+        if path not in duplicated:
+            duplicated.add(path)
+            smap.duplicates.append((path, first.start, first.end))
+        smap.duplicates.append((path, kstart, kend))
+        _forget(smap, children, path)
+    smap.keys[path] = NodeSpan(kstart, kend)
+    children.setdefault(top.path, []).append(path)
+    return path
 
 
 @dataclass(slots=True)

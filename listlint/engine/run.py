@@ -8,15 +8,18 @@ import time
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from listlint.draft.load import Content, LoadedDraft, load_draft
-from listlint.engine.resources import Resources
 from listlint.engine.select import Plans
 from listlint.engine.suppress import apply as apply_suppressions
 from listlint.findings import Finding
 from listlint.kinds import kind
 from listlint.kinds.base import Context, Rule
 from listlint.platforms import Platform
+
+if TYPE_CHECKING:
+    from listlint.engine.resources import Resources
 
 log = logging.getLogger(__name__)
 

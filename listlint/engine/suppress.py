@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from listlint.findings import Finding
 from listlint.messages import builtin
@@ -303,36 +303,9 @@ def _unused(
     texts = doc.messages or resources.messages
     out: list[Finding] = []
     for d in directives:
-        if d.problem:
-            detail = d.problem
-        else:
-            unused: list[str] = []
-            unknown: list[str] = []
-            for entry in d.entries:
-                if entry in d.used:
-                    continue
-                if entry == ALL:
-                    unused.append(texts.text(RULE, "all").message)
-                    continue
-                matching = [r for r in known if _matches(r, entry)]
-                if not matching:
-                    unknown.append(entry)
-                elif any(selection.selected(r) for r in matching):
-                    unused.append(entry)
-            if not unused and not unknown:
-                continue
-            parts = []
-            if unused:
-                parts.append(texts.text(RULE, "unused", entries="、".join(unused)).message)
-            if unknown:
-                import difflib
-
-                close = [c for e in unknown for c in difflib.get_close_matches(e, known, n=1)]
-                hint = f"（是否想写 {'、'.join(close)}？）" if close else ""
-                parts.append(
-                    texts.text(RULE, "unknown", entries="、".join(unknown), hint=hint).message
-                )
-            detail = "；".join(parts)
+        detail = d.problem or _unused_detail(d, known, selection, texts)
+        if not detail:
+            continue
         variant = "json" if d.kind == "json" else None
         at = (d.start, max(d.end, d.start + 1))
         found = doc.make(RULE, variant, d.field_path, at=at, match=d.text, detail=detail)
@@ -340,3 +313,31 @@ def _unused(
             found.severity = rule.severity
         out.append(found)
     return out
+
+
+def _unused_detail(d: Directive, known: set[str], selection: Selection, texts: Any) -> str:
+    """What is wrong with a directive's entries: unused ones, and ones naming no rule (with a
+    did-you-mean); "" when every entry was used."""
+    unused: list[str] = []
+    unknown: list[str] = []
+    for entry in d.entries:
+        if entry in d.used:
+            continue
+        if entry == ALL:
+            unused.append(texts.text(RULE, "all").message)
+            continue
+        matching = [r for r in known if _matches(r, entry)]
+        if not matching:
+            unknown.append(entry)
+        elif any(selection.selected(r) for r in matching):
+            unused.append(entry)
+    parts = []
+    if unused:
+        parts.append(texts.text(RULE, "unused", entries="、".join(unused)).message)
+    if unknown:
+        import difflib
+
+        close = [c for e in unknown for c in difflib.get_close_matches(e, known, n=1)]
+        hint = f"（是否想写 {'、'.join(close)}？）" if close else ""
+        parts.append(texts.text(RULE, "unknown", entries="、".join(unknown), hint=hint).message)
+    return "；".join(parts)

@@ -22,7 +22,8 @@ import os
 import re
 import stat
 from collections.abc import Iterator
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -47,11 +48,7 @@ class Params(BaseModel):
     unless: list[When] = Field(default_factory=list, description="none may hold")
     anchor: str = Field("category", description="field the finding points at")
     # expiry
-    warn_days: int = 30
-    soon_message: str = "{doc_name}将于 {expires} 到期（剩余 {days} 天）"
-    soon_suggestion: str = "尽快办理续期并更新证件"
-    # number
-    missing_message: str = "{doc_name}缺少编号"
+    warn_days: int = Field(30, ge=0, le=3650)
     # age
     max_age_days: int | None = None
     max_age_months: int | None = None
@@ -176,69 +173,114 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
         yield from _required(rule, ctx, p)
         return
     types = ctx.resources.document_types
+    handler = _PER_DOCUMENT[p.check]
     for i, doc in enumerate(ctx.draft.documents):
         if p.types is not None and doc.type not in p.types:
             continue
         info = types.get(doc.type, {})
-        name = str(info.get("name", doc.type))
-        base = f"documents[{i}]"
-        if p.check == "type":
-            if doc.type not in types:
-                yield _unknown_type(rule, ctx, f"{base}.type", doc.type, types)
-        elif p.check == "number":
-            yield from _number(rule, ctx, p, base, doc.number, info, name)
-        elif p.check == "expiry" and doc.expires is not None:
-            if doc.expires < ctx.today:
-                yield ctx.finding(
-                    rule, f"{base}.expires", doc_name=name, expires=doc.expires.isoformat()
-                )
-            elif doc.expires <= ctx.today + timedelta(days=p.warn_days):
-                days = (doc.expires - ctx.today).days
-                values = {"doc_name": name, "expires": doc.expires.isoformat(), "days": days}
-                yield ctx.finding(
-                    rule,
-                    f"{base}.expires",
-                    severity=min(Severity.WARNING, rule.severity),
-                    message=p.soon_message,
-                    suggestion=p.soon_suggestion,
-                    **values,
-                )
-        elif p.check == "issued" and doc.issued is not None and doc.issued > ctx.today:
-            yield ctx.finding(rule, f"{base}.issued", doc_name=name, issued=doc.issued.isoformat())
-        elif p.check == "age" and doc.issued is not None:
-            limit = _limit_date(ctx.today, p)
-            if doc.issued < limit:
-                months = _months_between(doc.issued, ctx.today)
-                yield ctx.finding(
-                    rule,
-                    f"{base}.issued",
-                    doc_name=name,
-                    issued=doc.issued.isoformat(),
-                    days=(ctx.today - doc.issued).days,
-                    months=months,
-                    limit=p.max_age_months if p.max_age_months is not None else p.max_age_days,
-                )
-        elif p.check in ("file", "path") and doc.file:
-            status, target = classify_path(ctx, doc.file)
-            if p.check == "path":
-                if status == "outside":
-                    yield ctx.finding(
-                        rule, f"{base}.file", start=0, end=len(doc.file), doc_name=name
-                    )
-            elif status == "local" and target is not None:
-                _, problem = stat_regular(target)
-                if problem:
-                    reasons: dict[str, Any] = rule.pack_data.get("file_problems", {}) or {}
-                    reason = str(reasons.get(problem, problem))
-                    yield ctx.finding(
-                        rule,
-                        f"{base}.file",
-                        start=0,
-                        end=len(doc.file),
-                        doc_name=name,
-                        file=doc.file,
-                        reason=reason,
-                    )
+        item = _Doc(f"documents[{i}]", doc, info, str(info.get("name", doc.type)))
+        yield from handler(rule, ctx, p, item)
+
+
+@dataclass(slots=True)
+class _Doc:
+    base: str  # documents[i]
+    doc: Any
+    info: dict[str, Any]
+    name: str
+
+
+def _type(rule: Rule, ctx: Context, p: Params, d: _Doc) -> Iterator[Finding]:
+    types = ctx.resources.document_types
+    if d.doc.type not in types:
+        yield _unknown_type(rule, ctx, f"{d.base}.type", d.doc.type, types)
+
+
+def _number_check(rule: Rule, ctx: Context, p: Params, d: _Doc) -> Iterator[Finding]:
+    yield from _number(rule, ctx, p, d.base, d.doc.number, d.info, d.name)
+
+
+def _expiry(rule: Rule, ctx: Context, p: Params, d: _Doc) -> Iterator[Finding]:
+    """Expired: the rule's severity; within ``warn_days``: a warning.  Day counts, never date
+    arithmetic that could leave the calendar (``--today 9999-12-31``)."""
+    expires = d.doc.expires
+    if expires is None:
+        return
+    days = (expires - ctx.today).days
+    values = {"doc_name": d.name, "expires": expires.isoformat(), "days": days}
+    if days < 0:
+        yield ctx.finding(rule, f"{d.base}.expires", **values)
+    elif days <= p.warn_days:
+        severity = min(Severity.WARNING, rule.severity)
+        yield ctx.finding(rule, f"{d.base}.expires", severity=severity, variant="soon", **values)
+
+
+def _issued(rule: Rule, ctx: Context, p: Params, d: _Doc) -> Iterator[Finding]:
+    issued = d.doc.issued
+    if issued is not None and issued > ctx.today:
+        yield ctx.finding(rule, f"{d.base}.issued", doc_name=d.name, issued=issued.isoformat())
+
+
+def _age(rule: Rule, ctx: Context, p: Params, d: _Doc) -> Iterator[Finding]:
+    issued = d.doc.issued
+    if issued is None:
+        return
+    months = _months_between(issued, ctx.today)
+    days = (ctx.today - issued).days
+    if p.max_age_months is not None:
+        old = months > p.max_age_months or (
+            months == p.max_age_months and ctx.today.day > issued.day
+        )
+    else:
+        old = days > (p.max_age_days or 0)
+    if old:
+        yield ctx.finding(
+            rule,
+            f"{d.base}.issued",
+            doc_name=d.name,
+            issued=issued.isoformat(),
+            days=days,
+            months=months,
+            limit=p.max_age_months if p.max_age_months is not None else p.max_age_days,
+        )
+
+
+def _path(rule: Rule, ctx: Context, p: Params, d: _Doc) -> Iterator[Finding]:
+    file = d.doc.file
+    if file and classify_path(ctx, file)[0] == "outside":
+        yield ctx.finding(rule, f"{d.base}.file", start=0, end=len(file), doc_name=d.name)
+
+
+def _file(rule: Rule, ctx: Context, p: Params, d: _Doc) -> Iterator[Finding]:
+    file = d.doc.file
+    if not file:
+        return
+    status, target = classify_path(ctx, file)
+    if status != "local" or target is None:
+        return
+    _, problem = stat_regular(target)
+    if problem:
+        reasons: dict[str, Any] = rule.pack_data.get("file_problems", {}) or {}
+        yield ctx.finding(
+            rule,
+            f"{d.base}.file",
+            start=0,
+            end=len(file),
+            doc_name=d.name,
+            file=file,
+            reason=str(reasons.get(problem, problem)),
+        )
+
+
+_PER_DOCUMENT = {
+    "type": _type,
+    "number": _number_check,
+    "expiry": _expiry,
+    "issued": _issued,
+    "age": _age,
+    "file": _file,
+    "path": _path,
+}
 
 
 def _number(
@@ -256,7 +298,7 @@ def _number(
     number = (raw or "").strip()
     fmt = info.get("format", pattern)
     if not number:
-        yield ctx.finding(rule, base, message=p.missing_message, doc_name=name, format=fmt)
+        yield ctx.finding(rule, base, variant="missing", doc_name=name, format=fmt)
         return
     if _rx(pattern).fullmatch(number):
         return
@@ -309,24 +351,6 @@ def _guess_type(value: str, types: dict[str, dict[str, Any]]) -> str | None:
     by_name = {str(info.get("name", "")): key for key, info in types.items()}
     close = difflib.get_close_matches(value, [n for n in by_name if n], n=1, cutoff=0.5)
     return by_name[close[0]] if close else None
-
-
-def _limit_date(today: date, p: Params) -> date:
-    if p.max_age_months is not None:
-        return _add_months(today, -p.max_age_months)
-    return today - timedelta(days=p.max_age_days or 0)
-
-
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, d)
-        except ValueError:
-            continue
-    return date(year, month, 28)  # pragma: no cover
 
 
 def _months_between(start: date, end: date) -> int:

@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from listlint.findings import Finding, Severity
 from listlint.kinds.base import Context, Rule
 from listlint.kinds.documents import classify_path
+from listlint.kinds.facts import Facts
 from listlint.platforms import resolve
 
 if TYPE_CHECKING:
@@ -44,16 +45,11 @@ Check = Literal[
     "outside-root",
     "not-verified",
     "main-missing",
-    "main-size",
-    "main-square",
-    "main-bytes",
-    "main-format",
     "extension",
     "white-background",
     "declared-size",
     "alt",
     "detail-size",
-    "detail-count",
 ]
 Number = int | float | str | None
 
@@ -63,11 +59,6 @@ class Params(BaseModel):
 
     check: Check
     roles: list[str] | None = Field(None, description="only images of these roles")
-    min: Number = Field(None, description="main-size: shortest side, px (or profile:NAME)")
-    square: bool | str | None = Field(None, description="main-square: on/off (or profile:NAME)")
-    tolerance: float = Field(0.0, description="main-square: allowed |w-h| / max(w, h)")
-    max_bytes: Number = Field(None, description="main-bytes (or profile:NAME)")
-    formats: list[str] = Field(default_factory=lambda: ["JPEG", "PNG"])
     level: str | None = Field(None, description="white-background: severity, or profile:NAME")
     threshold: int = Field(235, description="white-background: min channel value of 'white'")
     ratio: float = Field(0.9, description="white-background: share of frame pixels near white")
@@ -75,7 +66,6 @@ class Params(BaseModel):
     min_width: Number = None
     max_width: Number = None
     max_height: Number = None
-    max_count: Number = None
 
 
 # -- probing ---------------------------------------------------------------------------------
@@ -456,55 +446,6 @@ def _main_missing(rule: Rule, ctx: Context, p: Params) -> Iterator[Finding]:
         yield ctx.finding(rule, "images", key=True)
 
 
-def _main_size(rule: Rule, ctx: Context, p: Params) -> Iterator[Finding]:
-    main = _main(ctx)
-    least = _number(p.min, ctx)
-    if main is None or least is None:
-        return
-    i, image = main
-    size = _size(probe(ctx, rule, image), image)
-    if size is not None and min(size) < least:
-        yield _at_path(ctx, rule, i, image, size=f"{size[0]}×{size[1]}", min=f"{least:g}")
-
-
-def _main_square(rule: Rule, ctx: Context, p: Params) -> Iterator[Finding]:
-    main = _main(ctx)
-    if main is None or resolve(p.square, ctx.profile) is not True:
-        return
-    i, image = main
-    size = _size(probe(ctx, rule, image), image)
-    if size is None:
-        return
-    w, h = size
-    if abs(w - h) > p.tolerance * max(w, h):
-        yield _at_path(ctx, rule, i, image, size=f"{w}×{h}")
-
-
-def _main_bytes(rule: Rule, ctx: Context, p: Params) -> Iterator[Finding]:
-    main = _main(ctx)
-    limit = _number(p.max_bytes, ctx)
-    if main is None or limit is None:
-        return
-    i, image = main
-    found = probe(ctx, rule, image)
-    if found.bytes is not None and found.bytes > limit:
-        yield _at_path(ctx, rule, i, image, bytes=_mb(found.bytes), limit=_mb(limit))
-
-
-def _main_format(rule: Rule, ctx: Context, p: Params) -> Iterator[Finding]:
-    main = _main(ctx)
-    if main is None:
-        return
-    i, image = main
-    found = probe(ctx, rule, image)
-    fmt = found.format if found.ok else None
-    if fmt is None and found.status in ("url", "outside"):
-        fmt = _declared_format(image.path)
-    allowed = [f.upper() for f in p.formats]
-    if fmt is not None and fmt not in allowed:
-        yield _at_path(ctx, rule, i, image, format=fmt, formats="/".join(allowed))
-
-
 def _white_background(rule: Rule, ctx: Context, p: Params) -> Iterator[Finding]:
     severity = rule.severity
     if severity == Severity.parse(rule.spec.severity) and p.level is not None:
@@ -559,22 +500,6 @@ def white_share(thumb: Any, threshold: int, frame: float) -> float:
     return white / total if total else 1.0
 
 
-def _detail_count(rule: Rule, ctx: Context, p: Params) -> Iterator[Finding]:
-    limit = _number(p.max_count, ctx)
-    if limit is None:
-        return
-    details = [i for i, im in enumerate(ctx.draft.images) if im.role == "detail"]
-    if len(details) > limit:
-        first_extra = details[int(limit)]
-        yield ctx.finding(
-            rule,
-            f"images[{first_extra}]",
-            count=len(details),
-            limit=f"{limit:g}",
-            platform=ctx.profile.name,
-        )
-
-
 _PER_IMAGE = {
     "missing": _status("missing"),
     "unreadable": _unreadable,
@@ -587,13 +512,45 @@ _PER_IMAGE = {
 }
 _PER_DRAFT = {
     "main-missing": _main_missing,
-    "main-size": _main_size,
-    "main-square": _main_square,
-    "main-bytes": _main_bytes,
-    "main-format": _main_format,
     "white-background": _white_background,
-    "detail-count": _detail_count,
 }
+
+
+# -- facts for compare rules (main-too-small, main-not-square, main-file-too-large, main-format,
+# detail-count: their limits are platform parameters in the pack, not code) -------------------
+def main_image_facts(rule: Rule, ctx: Context) -> list[Facts]:
+    """The first main image: its size (real pixels of a readable local file, else the declared
+    size of a URL or an outside path), bytes and format (the real one, else the extension's)."""
+    main = _main(ctx)
+    if main is None:
+        return []
+    i, image = main
+    found = probe(ctx, rule, image)
+    size = _size(found, image)
+    fmt = found.format if found.ok else None
+    if fmt is None and found.status in ("url", "outside"):
+        fmt = _declared_format(image.path)
+    fields: dict[str, Any] = {"format": fmt, "bytes": found.bytes}
+    values: dict[str, Any] = {"format": fmt or "", "platform": ctx.profile.name}
+    if size is not None:
+        w, h = size
+        fields.update(width=w, height=h, short_side=min(w, h), squareness=abs(w - h) / max(w, h, 1))
+        values["size"] = f"{w}×{h}"
+    if found.bytes is not None:
+        values["bytes"] = _mb(found.bytes)
+    return [Facts(f"images[{i}].path", fields, values, (0, len(image.path)))]
+
+
+def detail_image_facts(rule: Rule, ctx: Context) -> list[Facts]:
+    """The draft's detail images as a set: their count, and the first one over a platform's
+    count limit is where a finding points."""
+    details = [i for i, im in enumerate(ctx.draft.images) if im.role == "detail"]
+    if not details:
+        return []
+    limit = _number("profile:detail_image_max_count", ctx)
+    at = details[int(limit)] if limit is not None and len(details) > limit else details[-1]
+    values = {"count": len(details), "platform": ctx.profile.name}
+    return [Facts(f"images[{at}]", {"count": len(details)}, values)]
 
 
 def prepare(rule: Rule) -> None:

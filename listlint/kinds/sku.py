@@ -47,66 +47,74 @@ def _num(value: float | str, ctx: Context) -> float | None:
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     p: Params = rule.params
+    if ctx.draft.skus:
+        yield from _CHECKS[p.check](rule, ctx, p)
+
+
+def _duplicates(rule: Rule, ctx: Context, p: Params) -> Iterator[Finding]:
     skus = ctx.draft.skus
-    if not skus:
+    seen: dict[str, int] = {}
+    for i, sku in enumerate(skus):
+        key = ctx.normalized(f"skus[{i}].name", sku.name).text.strip()
+        if not key:
+            continue
+        if key not in seen:
+            seen[key] = i
+            continue
+        first = seen[key]
+        yield ctx.finding(
+            rule,
+            f"skus[{i}].name",
+            start=0,
+            end=len(sku.name),
+            name=sku.name,
+            first=skus[first].name,
+            first_index=first + 1,
+            index=i + 1,
+        )
+
+
+def _round_price(rule: Rule, ctx: Context, p: Params) -> Iterator[Finding]:
+    multiple, least, step = (_num(v, ctx) for v in (p.multiple, p.min_price, p.step))
+    if not multiple or least is None or step is None:
         return
-    if p.check == "duplicates":
-        seen: dict[str, int] = {}
-        for i, sku in enumerate(skus):
-            key = ctx.normalized(f"skus[{i}].name", sku.name).text.strip()
-            if not key:
-                continue
-            if key in seen:
-                first = seen[key]
-                yield ctx.finding(
-                    rule,
-                    f"skus[{i}].name",
-                    start=0,
-                    end=len(sku.name),
-                    name=sku.name,
-                    first=skus[first].name,
-                    first_index=first + 1,
-                    index=i + 1,
-                )
-            else:
-                seen[key] = i
-    elif p.check == "round-price":
-        multiple, least, step = (_num(v, ctx) for v in (p.multiple, p.min_price, p.step))
-        if not multiple or least is None or step is None:
-            return
-        for i, sku in enumerate(skus):
-            price = sku.price
-            if not math.isfinite(price) or price < least or price <= 0:
-                continue
-            cents = round(price * 100)
-            if abs(price * 100 - cents) > 1e-6 or cents % round(multiple * 100):
-                continue
-            yield ctx.finding(
-                rule,
-                f"skus[{i}].price",
-                name=sku.name,
-                price=_money(price),
-                suggested=_money(price - step),
-            )
-    elif p.check == "spread":
-        limit = _num(p.max_ratio, ctx)
-        priced = [
-            (sku.price, i)
-            for i, sku in enumerate(skus)
-            if math.isfinite(sku.price) and sku.price > 0
-        ]
-        if limit is None or len(priced) < 2:
-            return
-        low, low_i = min(priced)
-        high, high_i = max(priced)
-        if high > low * limit:
-            yield ctx.finding(
-                rule,
-                f"skus[{low_i}].price",
-                name=skus[low_i].name,
-                low=_money(low),
-                high=_money(high),
-                high_name=skus[high_i].name,
-                ratio=f"{high / low:.1f}",
-                limit=_money(limit),
-            )
+    for i, sku in enumerate(ctx.draft.skus):
+        price = sku.price
+        if not math.isfinite(price) or price < least or price <= 0:
+            continue
+        cents = round(price * 100)
+        if abs(price * 100 - cents) > 1e-6 or cents % round(multiple * 100):
+            continue
+        yield ctx.finding(
+            rule,
+            f"skus[{i}].price",
+            name=sku.name,
+            price=_money(price),
+            suggested=_money(price - step),
+        )
+
+
+def _spread(rule: Rule, ctx: Context, p: Params) -> Iterator[Finding]:
+    skus = ctx.draft.skus
+    limit = _num(p.max_ratio, ctx)
+    priced = [
+        (sku.price, i) for i, sku in enumerate(skus) if math.isfinite(sku.price) and sku.price > 0
+    ]
+    if limit is None or len(priced) < 2:
+        return
+    low, low_i = min(priced)
+    high, high_i = max(priced)
+    if high > low * limit:
+        yield ctx.finding(
+            rule,
+            f"skus[{low_i}].price",
+            name=skus[low_i].name,
+            low=_money(low),
+            high=_money(high),
+            high_name=skus[high_i].name,
+            ratio=f"{high / low:.1f}",
+            limit=_money(limit),
+        )
+
+
+_CHECKS = {"duplicates": _duplicates, "round-price": _round_price, "spread": _spread}

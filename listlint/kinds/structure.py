@@ -3,12 +3,7 @@
 One analysis per draft (``listlint.title.analyze_title``) is shared by every structure rule
 through ``ctx.scratch["title_anatomy"]``.  ``check`` selects what a rule looks at:
 
-``core-present``       the title names a product (a core word)
 ``core-category``      the first product word fits the draft's category (类目错放)
-``core-position``      the first product word starts within ``within`` characters
-                       (default: the profile's ``title_core_within``)
-``attribute-present``  at least one attribute word (material, season, style …)
-``scene-present``      at least one scene word (户外, 通勤, 送礼 …)
 ``stuffing``           no word more than ``max_repeat`` times (default: ``title_max_repeat``)
 ``brand-multiple``     at most one brand named as the seller's (适用华为 names a device,
                        not a brand)
@@ -16,7 +11,9 @@ through ``ctx.scratch["title_anatomy"]``.  ``check`` selects what a rule looks a
 ``generic-only``       the title is more than filler (百货, 好物, 链接, 套装, 秒杀专项 …)
 ``symbols``            no repeated decorative symbols (★★, 【【), runs of !!! and no emoji
 
-Spans index the draft's original title, so findings point at the exact characters.
+Spans index the draft's original title, so findings point at the exact characters.  The
+anatomy's counts and positions are also facts (``title_facts``) for ``compare`` rules: a title
+without a core word, attribute or scene word, a core word that starts too late.
 """
 
 from __future__ import annotations
@@ -30,16 +27,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from listlint.findings import Finding
 from listlint.kinds.base import Context, Rule
+from listlint.kinds.facts import Facts
 from listlint.platforms import resolve
 from listlint.title.anatomy import TitleAnatomy, analyze_title, category_verdict
 from listlint.title.lexicon import Family, Lexicon, boost_key, load
 
 Check = Literal[
-    "core-present",
     "core-category",
-    "core-position",
-    "attribute-present",
-    "scene-present",
     "stuffing",
     "brand-multiple",
     "brand-ip",
@@ -53,9 +47,6 @@ class Params(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
     check: Check
-    within: int | str = Field(
-        "profile:title_core_within", description="core-position: characters from the start"
-    )
     max_repeat: int | str = Field(
         "profile:title_max_repeat", description="stuffing: the most times a word may appear"
     )
@@ -67,7 +58,6 @@ class Params(BaseModel):
         default_factory=list,
         description="generic-only: words that name no particular product",
     )
-    suggestions: int = Field(5, ge=1, le=20, description="how many words to suggest")
     symbol_run: int = Field(2, ge=2, description="symbols: a decorative symbol repeated this often")
     punct_run: int = Field(3, ge=2, description="symbols: ! or ? repeated this often")
     emoji: bool = Field(True, description="symbols: report emoji")
@@ -105,11 +95,6 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
 # -- the checks --------------------------------------------------------------------------------
 
 
-def _core_present(rule: Rule, ctx: Context, params: Params) -> Iterator[Finding]:
-    if not anatomy(ctx).core:
-        yield ctx.finding(rule, FIELD, category=ctx.category)
-
-
 def _core_category(rule: Rule, ctx: Context, params: Params) -> Iterator[Finding]:
     found = category_verdict(anatomy(ctx), ctx.category, lexicon_of(ctx))
     if found is None or found[1].ok:
@@ -124,36 +109,6 @@ def _core_category(rule: Rule, ctx: Context, params: Params) -> Iterator[Finding
         category=ctx.category,
         closest=verdict.closest or "",
     )
-
-
-def _core_position(rule: Rule, ctx: Context, params: Params) -> Iterator[Finding]:
-    a = anatomy(ctx)
-    if not a.core:
-        return
-    within = _int(resolve(params.within, ctx.profile), 15)
-    term = a.core[0]
-    if term.start >= within:
-        yield ctx.finding(
-            rule, FIELD, start=term.start, end=term.end, position=term.start + 1, within=within
-        )
-
-
-def _attribute_present(rule: Rule, ctx: Context, params: Params) -> Iterator[Finding]:
-    yield from _kind_present(rule, ctx, params, "attributes")
-
-
-def _scene_present(rule: Rule, ctx: Context, params: Params) -> Iterator[Finding]:
-    yield from _kind_present(rule, ctx, params, "scenes")
-
-
-def _kind_present(rule: Rule, ctx: Context, params: Params, kind: str) -> Iterator[Finding]:
-    """No word of this kind in the title: suggest the family's words (lexicon data)."""
-    a = anatomy(ctx)
-    if not getattr(a, kind):
-        family = _family(ctx, a)
-        default = lexicon_of(ctx).markers.get(f"default_{kind}", ())
-        words = getattr(family, kind) if family else default
-        yield ctx.finding(rule, FIELD, suggestions="、".join(words[: params.suggestions]))
 
 
 def _family(ctx: Context, a: TitleAnatomy) -> Family | None:
@@ -281,7 +236,8 @@ def _symbols(rule: Rule, ctx: Context, params: Params) -> Iterator[Finding]:
     title = ctx.draft.title
     delete = rule.spec.fix is not None and rule.spec.fix.action == "delete"
     for start, end, what in _symbol_runs(title, params):
-        yield ctx.finding(rule, FIELD, start=start, end=end, what=what, fix="" if delete else None)
+        text, _ = rule.spec.variant(what)
+        yield ctx.finding(rule, FIELD, start=start, end=end, what=text, fix="" if delete else None)
 
 
 # every character a run below can start with (emoji ranges taken wide): a title with none of
@@ -296,34 +252,43 @@ _RUN_START = regex.compile(
 )
 
 
+def _is_decoration(ch: str) -> bool:
+    return unicodedata.category(ch)[0] == "S" and not ch.isascii()
+
+
+def _run(title: str, i: int, params: Params) -> tuple[int, str | None]:
+    """The run of symbols that starts at `i`: its end, and its kind if it is reported (the
+    kind names a message variant of the rule: emoji, punct, brackets, decor)."""
+    n, ch = len(title), title[i]
+    j = i + 1
+    if params.emoji and _is_emoji(ch):
+        while j < n and (_is_emoji(title[j]) or unicodedata.category(title[j]) in ("Mn", "Cf")):
+            j += 1
+        return j, "emoji"
+    if ch in _PUNCT:
+        while j < n and title[j] in _PUNCT:
+            j += 1
+        return j, "punct" if j - i >= params.punct_run else None
+    if ch in _BRACKETS:
+        while j < n and title[j] == ch:
+            j += 1
+        return j, "brackets" if j - i >= 2 else None
+    if _is_decoration(ch):
+        while j < n and _is_decoration(title[j]) and not _is_emoji(title[j]):
+            j += 1
+        return j, "decor" if j - i >= params.symbol_run else None
+    return j, None
+
+
 def _symbol_runs(title: str, params: Params) -> list[tuple[int, int, str]]:
     if _RUN_START.search(title) is None:
         return []
     out: list[tuple[int, int, str]] = []
     i = 0
-    n = len(title)
-    while i < n:
-        ch = title[i]
-        j = i + 1
-        if params.emoji and _is_emoji(ch):
-            while j < n and (_is_emoji(title[j]) or unicodedata.category(title[j]) in ("Mn", "Cf")):
-                j += 1
-            out.append((i, j, "表情符号"))
-        elif ch in _PUNCT:
-            while j < n and title[j] in _PUNCT:
-                j += 1
-            if j - i >= params.punct_run:
-                out.append((i, j, "连续感叹号或问号"))
-        elif ch in _BRACKETS:
-            while j < n and title[j] == ch:
-                j += 1
-            if j - i >= 2:
-                out.append((i, j, "重复括号"))
-        elif unicodedata.category(ch)[0] == "S" and not ch.isascii():
-            while j < n and unicodedata.category(title[j])[0] == "S" and not _is_emoji(title[j]):
-                j += 1
-            if j - i >= params.symbol_run:
-                out.append((i, j, "重复装饰符号"))
+    while i < len(title):
+        j, what = _run(title, i, params)
+        if what is not None:
+            out.append((i, j, what))
         i = j
     return out
 
@@ -340,14 +305,44 @@ def _int(value: object, default: int) -> int:
 
 
 _CHECKS = {
-    "core-present": _core_present,
     "core-category": _core_category,
-    "core-position": _core_position,
-    "attribute-present": _attribute_present,
-    "scene-present": _scene_present,
     "stuffing": _stuffing,
     "brand-multiple": _brand_multiple,
     "brand-ip": _brand_ip,
     "generic-only": _generic_only,
     "symbols": _symbols,
 }
+
+
+# -- facts for compare rules (core-missing, core-position, attribute-missing, scene-missing) ----
+SUGGESTIONS = 5
+
+
+def title_facts(rule: Rule, ctx: Context) -> list[Facts]:
+    """The title's anatomy as numbers: how many core, attribute and scene words it has, and
+    where its first core word starts (1-based); the family's suggested words for messages."""
+    if not ctx.draft.title.strip():
+        return []
+    a = anatomy(ctx)
+    family = _family(ctx, a)
+    lex = lexicon_of(ctx)
+
+    def suggest(kind: str) -> str:
+        words = getattr(family, kind) if family else lex.markers.get(f"default_{kind}", ())
+        return "、".join(words[:SUGGESTIONS])
+
+    fields = {
+        "core_count": len(a.core),
+        "attribute_count": len(a.attributes),
+        "scene_count": len(a.scenes),
+        "core_position": a.core[0].start + 1 if a.core else None,
+    }
+    values = {
+        "category": ctx.category,
+        "attribute_suggestions": suggest("attributes"),
+        "scene_suggestions": suggest("scenes"),
+    }
+    span = (a.core[0].start, a.core[0].end) if a.core else None
+    if a.core:
+        values["position"] = a.core[0].start + 1
+    return [Facts(FIELD, fields, values, span)]

@@ -418,92 +418,134 @@ def _regex_candidates(
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     comp: Compiled = rule.compiled
-    params: Params = rule.params
     if comp.unless is not None and _draft_matches(ctx, comp.unless, rule.trusted):
         return
-    names, rule_id, regexes = rule.scope_fields, rule.id, comp.regexes
+    names = rule.scope_fields
     for view in _views(ctx):
         if view.scope not in names:
             continue
-        found = view.hits.get(rule_id)
-        if regexes:
-            hits = _regex_candidates(rule, comp, view, list(found or ()))
-        elif found:
-            hits = list(found)
-        else:
-            continue  # most fields: nothing of this rule in them
+        hits = _candidates(rule, comp, view, ctx)
         if not hits:
             continue
-        path, text, norm = view.path, view.text, view.norm
-        ntext = norm.text
-        if comp.scoped:
-            field = view.scope
-            hits = [
-                h
-                for h in hits
-                if _applies(comp.terms[h[2]], comp.term_unless[h[2]], ctx, field, rule.trusted)
-            ]
-            if not hits:
-                continue
-        protected = _mask(protected_spans(ctx, rule.pack, path, text), len(ntext))
-        survivors: list[tuple[int, int, int]] = []
-        for start, end, idx in hits:
-            if protected is not None and protected.find(1, start, end) != -1:
-                continue
-            if _covered(ntext, comp.term_exceptions[idx], start, end) or _covered(
-                ntext, comp.exceptions, start, end
-            ):
-                continue
-            patterns = comp.term_patterns[idx] + comp.patterns
-            if patterns:
-                spaced, index = norm.spaced()
-                broken = ctx.scratch.setdefault("timed_out_patterns", set())
-                if _pattern_covers(
-                    spaced, patterns, index[start], index[end - 1] + 1, rule.trusted, broken
-                ):
-                    continue
-            survivors.append((start, end, idx))
+        survivors = _survivors(rule, comp, view, ctx, hits)
         if not survivors:
             continue
-        words = _words(ctx, path, norm)
-        chosen: list[tuple[int, int, int]] = []
-        taken = bytearray(len(ntext))  # characters already in a chosen (longer) candidate
-        for start, end, idx in sorted(survivors, key=lambda h: (h[0] - h[1], h[0], h[2])):
-            if taken.find(1, start, end) != -1:
+        chosen = _choose(rule, comp, view, ctx, survivors)
+        yield from _findings(rule, comp, view, ctx, chosen)
+
+
+def _candidates(
+    rule: Rule, comp: Compiled, view: _View, ctx: Context
+) -> list[tuple[int, int, int]]:
+    """The rule's candidates in one field (automaton and regex), those that apply here."""
+    found = view.hits.get(rule.id)
+    if comp.regexes:
+        hits = _regex_candidates(rule, comp, view, list(found or ()))
+    elif found:
+        hits = list(found)
+    else:
+        return []  # most fields: nothing of this rule in them
+    if hits and comp.scoped:
+        field = view.scope
+        hits = [
+            h
+            for h in hits
+            if _applies(comp.terms[h[2]], comp.term_unless[h[2]], ctx, field, rule.trusted)
+        ]
+    return hits
+
+
+def _survivors(
+    rule: Rule,
+    comp: Compiled,
+    view: _View,
+    ctx: Context,
+    hits: list[tuple[int, int, int]],
+) -> list[tuple[int, int, int]]:
+    """Candidates not inside a protected name, an exception phrase or an exception pattern."""
+    norm = view.norm
+    ntext = norm.text
+    protected = _mask(protected_spans(ctx, rule.pack, view.path, view.text), len(ntext))
+    survivors: list[tuple[int, int, int]] = []
+    for start, end, idx in hits:
+        if protected is not None and protected.find(1, start, end) != -1:
+            continue
+        if _covered(ntext, comp.term_exceptions[idx], start, end) or _covered(
+            ntext, comp.exceptions, start, end
+        ):
+            continue
+        patterns = comp.term_patterns[idx] + comp.patterns
+        if patterns:
+            spaced, index = norm.spaced()
+            broken = ctx.scratch.setdefault("timed_out_patterns", set())
+            if _pattern_covers(
+                spaced, patterns, index[start], index[end - 1] + 1, rule.trusted, broken
+            ):
                 continue
-            item = comp.terms[idx]
-            default: Boundary = "none" if isinstance(item, PatternTerm) else params.boundary
-            if words.fits(start, end, item.boundary or default):
-                chosen.append((start, end, idx))
-                taken[start:end] = b"\x01" * (end - start)
-        qualified = comp.qualified is not None and _search(comp.qualified, ntext, rule.trusted)
-        for start, end, idx in sorted(chosen):
-            item = comp.terms[idx]
-            o_start, o_end = norm.span(start, end)
-            severity = rule.severity
-            if item.severity:
-                severity = Severity.parse(item.severity)
-            message = item.message
-            if qualified and severity > Severity.parse(params.qualified_severity):
-                severity = Severity.parse(params.qualified_severity)
-                message = (message or rule.spec.message) + QUALIFIED_NOTE
-            fix_spec = item.fix or (rule.spec.fix and rule.spec.fix.action)
-            fix: str | None = None
-            if fix_spec == "delete":
-                fix = ""
-            elif fix_spec == "replace" and rule.spec.fix is not None:
-                fix = rule.spec.fix.with_ or ""
-            elif fix_spec:
-                fix = fix_spec
-            label = comp.labels[idx] if isinstance(item, Term) else ntext[start:end]
-            yield ctx.finding(
-                rule,
-                path,
-                start=o_start,
-                end=o_end,
-                severity=severity,
-                message=message,
-                suggestion=item.suggestion,
-                fix=fix,
-                term=label,
-            )
+        survivors.append((start, end, idx))
+    return survivors
+
+
+def _choose(
+    rule: Rule,
+    comp: Compiled,
+    view: _View,
+    ctx: Context,
+    survivors: list[tuple[int, int, int]],
+) -> list[tuple[int, int, int]]:
+    """Longest candidates first, each a word in context; no two overlap."""
+    params: Params = rule.params
+    words = _words(ctx, view.path, view.norm)
+    chosen: list[tuple[int, int, int]] = []
+    taken = bytearray(len(view.norm.text))  # characters already in a chosen (longer) candidate
+    for start, end, idx in sorted(survivors, key=lambda h: (h[0] - h[1], h[0], h[2])):
+        if taken.find(1, start, end) != -1:
+            continue
+        item = comp.terms[idx]
+        default: Boundary = "none" if isinstance(item, PatternTerm) else params.boundary
+        if words.fits(start, end, item.boundary or default):
+            chosen.append((start, end, idx))
+            taken[start:end] = b"\x01" * (end - start)
+    return chosen
+
+
+def _fix_text(rule: Rule, item: _Item) -> str | None:
+    fix_spec = item.fix or (rule.spec.fix and rule.spec.fix.action)
+    if fix_spec == "delete":
+        return ""
+    if fix_spec == "replace" and rule.spec.fix is not None:
+        return rule.spec.fix.with_ or ""
+    return fix_spec or None
+
+
+def _findings(
+    rule: Rule,
+    comp: Compiled,
+    view: _View,
+    ctx: Context,
+    chosen: list[tuple[int, int, int]],
+) -> Iterator[Finding]:
+    params: Params = rule.params
+    norm = view.norm
+    ntext = norm.text
+    qualified = comp.qualified is not None and _search(comp.qualified, ntext, rule.trusted)
+    for start, end, idx in sorted(chosen):
+        item = comp.terms[idx]
+        o_start, o_end = norm.span(start, end)
+        severity = Severity.parse(item.severity) if item.severity else rule.severity
+        message = item.message
+        if qualified and severity > Severity.parse(params.qualified_severity):
+            severity = Severity.parse(params.qualified_severity)
+            message = (message or rule.spec.message) + QUALIFIED_NOTE
+        label = comp.labels[idx] if isinstance(item, Term) else ntext[start:end]
+        yield ctx.finding(
+            rule,
+            view.path,
+            start=o_start,
+            end=o_end,
+            severity=severity,
+            message=message,
+            suggestion=item.suggestion,
+            fix=_fix_text(rule, item),
+            term=label,
+        )

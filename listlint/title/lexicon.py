@@ -331,16 +331,7 @@ def _modified(lex: Lexicon, word: str, core: Mapping[str, Any]) -> bool:
 
 
 def _load_shared(lex: Lexicon, data: Mapping[str, Any], name: str) -> None:
-    attributes = data.get("attributes") or {}
-    if not isinstance(attributes, Mapping):
-        raise LexiconError(f"{name}: attributes must map a kind to words")
-    for kind, words in attributes.items():
-        if kind not in ATTRIBUTE_KINDS:
-            raise LexiconError(
-                f"{name}: unknown attribute kind {kind!r} ({', '.join(ATTRIBUTE_KINDS)})"
-            )
-        for word in _words(words, f"{name}: attributes.{kind}"):
-            lex.attributes.setdefault(word, kind)
+    _load_attributes(lex, data, name)
     lex.scenes.update(_words(data.get("scenes"), f"{name}: scenes"))
     lex.generic.update(_words(data.get("generic"), f"{name}: generic"))
     lex.not_core.update(_words(data.get("not_core"), f"{name}: not_core"))
@@ -352,6 +343,23 @@ def _load_shared(lex: Lexicon, data: Mapping[str, Any], name: str) -> None:
         if not isinstance(words, str):
             raise LexiconError(f"{name}: markers.{key}: expected a space-separated string")
         lex.markers[str(key)] = (*lex.markers.get(str(key), ()), *words.split())
+    _load_brands(lex, data, name)
+
+
+def _load_attributes(lex: Lexicon, data: Mapping[str, Any], name: str) -> None:
+    attributes = data.get("attributes") or {}
+    if not isinstance(attributes, Mapping):
+        raise LexiconError(f"{name}: attributes must map a kind to words")
+    for kind, words in attributes.items():
+        if kind not in ATTRIBUTE_KINDS:
+            raise LexiconError(
+                f"{name}: unknown attribute kind {kind!r} ({', '.join(ATTRIBUTE_KINDS)})"
+            )
+        for word in _words(words, f"{name}: attributes.{kind}"):
+            lex.attributes.setdefault(word, kind)
+
+
+def _load_brands(lex: Lexicon, data: Mapping[str, Any], name: str) -> None:
     brands = data.get("brands") or {}
     if not isinstance(brands, Mapping):
         raise LexiconError(f"{name}: brands must map famous/ambiguous to lists")
