@@ -16,6 +16,8 @@ from typing import Annotated, Any
 import typer
 
 from listlint import __version__
+from listlint.cliutil import fail
+from listlint.cliutil import output as _output
 from listlint.report import REGISTRY
 
 app = typer.Typer(
@@ -33,14 +35,6 @@ class Level(StrEnum):
     warning = "warning"
     info = "info"
     never = "never"
-
-
-def fail(message: str) -> typer.Exit:
-    """A clear error (exit status 2), in Chinese, on stderr."""
-    from listlint.findings import printable
-
-    typer.echo(f"listlint: 错误：{printable(message)}", err=True)
-    return typer.Exit(2)
 
 
 def _version(value: bool) -> None:
@@ -95,19 +89,6 @@ def linter_for(config: Any, today: date | None = None) -> Any:
         raise fail(f"规则包有误：{exc}") from None
     except ConfigError as exc:
         raise fail(f"配置有误：{exc}") from None
-
-
-def _output(no_color: bool, stream: Any = None) -> Any:
-    from listlint.report import Output
-
-    stream = stream or sys.stdout
-    color = (
-        not no_color
-        and not os.environ.get("NO_COLOR")
-        and hasattr(stream, "isatty")
-        and stream.isatty()
-    )
-    return Output(stream, color=color)
 
 
 def _shard(value: str | None) -> tuple[int, int] | None:

@@ -34,7 +34,7 @@ class Options:
 
 
 def _fail(message: str) -> typer.Exit:
-    from listlint.cli import fail
+    from listlint.cliutil import fail
 
     return fail(message)
 
@@ -44,7 +44,10 @@ def run_check(options: Options, config: Config, linter: Any) -> int:
     files = _files(options, config)
     if options.fix or options.diff:
         _fix(linter, files, write=options.fix and not options.diff)
-    report = _check(linter, config, files)
+    from listlint.report import REGISTRY
+
+    keep = REGISTRY[options.format].sources and not options.statistics
+    report = _check(linter, config, files, keep_sources=keep or options.output is not None)
     if options.write_baseline is not None:
         return _write_baseline(options.write_baseline, report)
     if known is not None and options.baseline is not None:
@@ -74,7 +77,7 @@ def _files(options: Options, config: Config) -> list[Path]:
     return files
 
 
-def _check(linter: Any, config: Config, files: list[Path]) -> Report:
+def _check(linter: Any, config: Config, files: list[Path], *, keep_sources: bool) -> Report:
     from listlint.batch import batch_gc, run
     from listlint.engine.resultcache import ResultCache
     from listlint.files import display_paths
@@ -86,6 +89,7 @@ def _check(linter: Any, config: Config, files: list[Path]) -> Report:
     if config.cache and linter.cache_key:
         cache = ResultCache(config.base_dir(), linter.cache_key, linter.checker.today().isoformat())
     progress = Progress(len(files), enabled=Progress.wanted())
+    sources: dict[str, bytes] | None = {} if keep_sources else None
     try:
         with batch_gc():
             findings = run(
@@ -95,11 +99,14 @@ def _check(linter: Any, config: Config, files: list[Path]) -> Report:
                 progress=progress,
                 displays=shown,
                 cache=cache,
+                sources=sources,
             )
     finally:
         progress.close()
     findings.sort(key=SORT_KEY)
-    return linter.report(findings, files=len(files), paths=shown)
+    report = linter.report(findings, files=len(files), paths=shown)
+    report.sources = sources or {}
+    return report
 
 
 def _fix(linter: Any, files: list[Path], *, write: bool) -> None:
@@ -148,7 +155,7 @@ def _apply_baseline(report: Report, known: Any, baseline: Path) -> None:
 
 
 def _emit(report: Report, options: Options) -> None:
-    from listlint.cli import _output
+    from listlint.cliutil import output as _output
     from listlint.report import REGISTRY, Output
 
     fmt = REGISTRY[options.format]

@@ -25,6 +25,9 @@ class Report:
     paths: list[str] = field(default_factory=list)  # display paths of the checked files
     stats: Counter[str] = field(default_factory=Counter)  # skipped files, hidden advice …
     notes: list[str] = field(default_factory=list)  # one-line notes for the summary
+    # the bytes of the drafts with findings, as read for their check (display path → bytes):
+    # reporters that show the text (tree, html) never read a file again
+    sources: dict[str, bytes] = field(default_factory=dict)
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)

@@ -25,19 +25,32 @@ PARALLEL_THRESHOLD = 64  # below this many files, one process is faster than a p
 
 # -- workers (fork: they inherit the checker built in the parent; spawn: it is sent once) ------
 _CHECKER: Checker | None = None
+_KEEP = False  # workers send back the bytes of drafts with findings (for the tree view)
 
 
-def _init(payload: bytes) -> None:
+def _init(payload: bytes, keep: bool) -> None:
     """A spawned worker's start: the parent's checker, pickled once for the whole pool."""
     import pickle
 
-    global _CHECKER
-    _CHECKER = pickle.loads(payload)
+    global _CHECKER, _KEEP
+    _CHECKER, _KEEP = pickle.loads(payload), keep
 
 
-def _work(batch: list[tuple[str, str, Content | None]]) -> list[tuple[list[Finding], list[Path]]]:
+def _work(
+    batch: list[tuple[str, str, Content | None]],
+) -> list[tuple[list[Finding], list[Path], bytes | None]]:
     assert _CHECKER is not None
-    return [_CHECKER.check_file(Path(file), display, content) for file, display, content in batch]
+    out = []
+    for file, display, content in batch:
+        if content is None:
+            content = read_content(Path(file), _CHECKER.resources.limits)
+        found, deps = _CHECKER.check_file(Path(file), display, content)
+        out.append((found, deps, _raw(content) if _KEEP and found else None))
+    return out
+
+
+def _raw(content: Content | None) -> bytes | None:
+    return content[0] if isinstance(content, tuple) else None
 
 
 @contextmanager
@@ -64,13 +77,17 @@ def run(
     progress: Callable[[int], None] | None = None,
     displays: Sequence[str] | None = None,
     cache: ResultCache | None = None,
+    sources: dict[str, bytes] | None = None,
 ) -> list[Finding]:
     """Check files; results come back in file order whatever the number of workers.  With a
     result cache, unchanged files are answered by the parent without starting workers.
-    `displays`: the files' display paths, when the caller has them already."""
+    `displays`: the files' display paths, when the caller has them already; `sources`: filled
+    with the bytes of each draft that has findings, as read for its check (reporters that show
+    the text never read a file again)."""
     if displays is None:
         displays = display_paths(files)
     job = _Run(checker, files, displays, cache, progress)
+    job.sources = sources
     todo = job.from_cache()
     workers = jobs or os.cpu_count() or 1
     if len(todo) < PARALLEL_THRESHOLD or workers == 1:
@@ -100,6 +117,7 @@ class _Run:
         self.limits = checker.resources.limits
         self.shas: dict[int, str] = {}
         self.prefetch = _Prefetch(self.limits)
+        self.sources: dict[str, bytes] | None = None
 
     def from_cache(self) -> list[int]:
         """Answer unchanged files from the cache; the indexes of the files left to check."""
@@ -113,28 +131,35 @@ class _Run:
             self.shas[i] = digest(raw) if raw is not None else ""
             hit = self.cache.get(display, self.shas[i]) if self.shas[i] else None
             if hit is not None:
-                self.results[i] = hit
+                self.done(i, hit, None, raw)
                 self.progress(1)
                 continue
             self.prefetch.keep(i, content)  # checked below without reading the file again
             todo.append(i)
         return todo
 
-    def done(self, i: int, found: list[Finding], deps: list[Path]) -> None:
-        _store(self.cache, self.items[i][1], self.shas.get(i), found, deps)
+    def done(
+        self, i: int, found: list[Finding], deps: list[Path] | None, raw: bytes | None
+    ) -> None:
+        display = self.items[i][1]
+        if deps is not None:
+            _store(self.cache, display, self.shas.get(i), found, deps)
         self.results[i] = found
+        if self.sources is not None and found and raw is not None:
+            self.sources[display] = raw
 
     def serial(self, todo: list[int]) -> None:
         for i in todo:
             file, display = self.items[i]
-            found, deps = self.checker.check_file(Path(file), display, self.prefetch.take(i, file))
+            content = self.prefetch.take(i, file) or read_content(Path(file), self.limits)
+            found, deps = self.checker.check_file(Path(file), display, content)
             self.prefetch.release([i])
-            self.done(i, found, deps)
+            self.done(i, found, deps, _raw(content))
             self.progress(1)
 
     def parallel(self, todo: list[int], workers: int) -> None:
-        global _CHECKER
-        _CHECKER = self.checker
+        global _CHECKER, _KEEP
+        _CHECKER, _KEEP = self.checker, self.sources is not None
         # batches of at most 64 drafts (~80 ms of work): enough to make the hand-over cheap,
         # small enough that no worker idles long while another finishes the last batch
         size = max(4, min(64, len(todo) // (workers * 8) or 1))
@@ -147,8 +172,8 @@ class _Run:
             )
             for batch, answers in zip(batches, pool.imap(_work, work), strict=True):
                 prefetch.release(batch)
-                for i, (found, deps) in zip(batch, answers, strict=True):
-                    self.done(i, found, deps)
+                for i, (found, deps, raw) in zip(batch, answers, strict=True):
+                    self.done(i, found, deps, raw)
                 self.progress(len(batch))
 
 
@@ -225,5 +250,5 @@ def _pool(checker: Checker, workers: int) -> Iterator[Any]:
 
     payload = pickle.dumps(checker, protocol=pickle.HIGHEST_PROTOCOL)
     ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(workers, initializer=_init, initargs=(payload,)) as pool:
+    with ctx.Pool(workers, initializer=_init, initargs=(payload, _KEEP)) as pool:
         yield pool

@@ -52,7 +52,12 @@ class Document(_Model):
 
 
 class Draft(_Model):
-    platform: Platform | None = None
+    platform: str | None = Field(
+        None,
+        description="taobao | tmall | jd | pdd | douyin, a platform added in the config, or an "
+        "alias (淘宝, 天猫, 京东, 拼多多, 抖音)",
+        examples=list(PLATFORMS),
+    )
     category: str = Field(
         min_length=1, max_length=500, description="category path, e.g. 服装/女装/T恤 (≤ 16 levels)"
     )

@@ -40,6 +40,7 @@ class Format:
     help: str
     file_extension: str = ".txt"
     summary_after: bool = False  # the CLI prints the one-line summary on stderr after it
+    sources: bool = False  # shows draft text: the run keeps the drafts' bytes (Report.sources)
 
     def writer(self) -> Writer:
         if callable(self.target):
@@ -70,7 +71,10 @@ def write(report: Report, name: str, out: Output | None = None) -> None:
 
 
 register(
-    "tree", "listlint.report.tree:write", "a tree of findings for people at a terminal (default)"
+    "tree",
+    "listlint.report.tree:write",
+    "a tree of findings for people at a terminal (default)",
+    sources=True,
 )
 register(
     "concise",

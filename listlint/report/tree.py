@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
 
 from rich.cells import cell_len
 from rich.console import Console, Group
@@ -24,12 +23,12 @@ LABELS = {
 CONTEXT = 24  # characters of context on each side of a match
 
 
-def _lines(path: str, cache: dict[str, list[str]]) -> list[str]:
+def _lines(report: Report, path: str, cache: dict[str, list[str]]) -> list[str]:
+    """The lines of a checked draft, from the bytes its check read (never the file again: it
+    may have changed, or be a FIFO or a link to /dev/zero by now)."""
     if path not in cache:
-        try:
-            text, _, _ = decode(Path(path).read_bytes())
-        except OSError:
-            text = None
+        raw = report.sources.get(path)
+        text = decode(raw)[0] if raw is not None else None
         cache[path] = (text or "").split("\n")
     return cache[path]
 
@@ -66,7 +65,7 @@ def render(report: Report, console: Console, *, show_summary: bool = True) -> No
         counts = _counts(findings)
         tree = Tree(Text.assemble((printable(path), "bold"), ("  " + counts, "dim")))
         fields: dict[str, Tree] = {}
-        lines = _lines(path, cache)
+        lines = _lines(report, path, cache)
         for original in findings:
             f = original.printable()
             name = f.field or "（整个草稿）"

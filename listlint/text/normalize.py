@@ -28,8 +28,8 @@ that view.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -204,18 +204,23 @@ def _load_gate() -> frozenset[str]:
     import hashlib
     from importlib.util import find_spec
 
-    from listlint.cache import cache_dir
+    from listlint.cache import cache_dir, read_private, write_private
 
     spec = find_spec("opencc")
     if spec is None or spec.origin is None:
         raise ImportError("opencc")
     files = t2s_dictionaries(Path(spec.origin).parent / "clib" / "share" / "opencc")
     stamp = "\n".join(f"{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files)
-    target = cache_dir() / f"t2s-gate-{hashlib.sha256(stamp.encode()).hexdigest()[:16]}.txt"
-    try:
-        return frozenset(target.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        pass
+    folder = cache_dir()
+    target = None
+    if folder is not None:
+        target = folder / f"t2s-gate-{hashlib.sha256(stamp.encode()).hexdigest()[:16]}.txt"
+        raw = read_private(target, 1 << 20)
+        if raw is not None:
+            try:
+                return frozenset(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                pass
     import marisa_trie
 
     keys: list[str] = []
@@ -234,12 +239,9 @@ def _load_gate() -> frozenset[str]:
     if len(gate) < 1000:  # TSCharacters alone has ~4,000 keys: something is off
         raise ValueError("t2s dictionaries too small")
     text = "".join(sorted(gate))
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, target)
+    if target is not None:
+        with contextlib.suppress(OSError):  # no cache: computed again next time
+            write_private(target, text.encode("utf-8"))
     return frozenset(text)
 
 
