@@ -38,6 +38,10 @@ class Config(BaseModel):
         default_factory=dict,
         description="platforms to add: {id: {name, aliases, extends, title_max, …}}",
     )
+    categories: dict[str, Any] = Field(
+        default_factory=dict,
+        description="category table additions: {nodes: {id: {name, names}}, aliases: {名: id}}",
+    )
     max_file_bytes: PositiveInt = 2 * 1024 * 1024
     max_nodes: PositiveInt = 100_000
     cache: bool = True

@@ -351,13 +351,12 @@ def test_rule_ids_are_the_families_of_the_issue() -> None:
 
 
 def test_medical_claims_excludes_exactly_food_cosmetics_and_medical_goods() -> None:
-    cats = _pack()["data"]["categories"]
+    fams = _pack()["data"]["families"]
     rules = {r["id"]: r for r in _rules()}
-    excluded = rules["adlaw/medical-claims"]["scope"]["exclude_categories"]
-    publications = ["图书/**", "书籍/**", "图书音像/**", "音像/**"]
-    assert excluded == cats["food"] + cats["cosmetics"] + cats["medical"] + publications
-    assert rules["adlaw/food-health-claims"]["scope"]["categories"] == cats["food"]
-    assert rules["adlaw/cosmetics-medical-claims"]["scope"]["categories"] == cats["cosmetics"]
+    excluded = rules["adlaw/medical-claims"]["scope"]["exclude_families"]
+    assert sorted(excluded) == sorted(fams["food"] + fams["cosmetics"] + fams["medical"])
+    assert rules["adlaw/food-health-claims"]["scope"]["families"] == fams["food"]
+    assert rules["adlaw/cosmetics-medical-claims"]["scope"]["families"] == fams["cosmetics"]
 
 
 @pytest.mark.parametrize(
@@ -388,10 +387,13 @@ def test_each_category_has_exactly_one_medical_family(category: str, family: str
         "adlaw/cosmetics-medical-claims",
         "adlaw/medical-claims",
     )
+    from listlint.categories.resolve import resolve
+
+    node = resolve(engine.resources.categories, category).node
     applying = [
         rid
         for rid in families
-        if engine.resources.rule(rid).applies_to("taobao", category)  # type: ignore[union-attr]
+        if engine.resources.rule(rid).applies_to("taobao", category, node)  # type: ignore[union-attr]
     ]
     assert applying == ([family] if family else [])
 

@@ -651,8 +651,8 @@ def test_the_rule_plan_leaves_out_rules_for_other_categories() -> None:
     from conftest import engine_for
 
     engine = engine_for()
-    tee = {rule.id for rule, _ in engine.plans("taobao", "服装/女装/T恤")}
-    nuts = {rule.id for rule, _ in engine.plans("taobao", "食品/休闲零食/坚果")}
+    tee = {rule.id for rule, _ in engine.plans("taobao", "服装/女装/T恤", "apparel.tshirt")}
+    nuts = {rule.id for rule, _ in engine.plans("taobao", "食品/休闲零食/坚果", "food.nuts")}
     assert "qualification/food-license" in nuts and "qualification/food-license" not in tee
     assert "qualification/document-number" in tee  # not tied to a category: always planned
     assert "adlaw/absolute-terms" in tee and "adlaw/absolute-terms" in nuts

@@ -36,9 +36,11 @@ def test_shorts_in_a_tshirt_category_is_a_category_mismatch_naming_both(write_dr
     [found] = by_rule(check_file(path), "title/core-category-mismatch")
     assert found.severity is Severity.ERROR
     assert found.match == "短裤"
-    assert "服装/女装/T恤" in found.message
-    assert "服装/女装/短裤" in found.message
-    assert found.suggestion is not None and "服装/女装/短裤" in found.suggestion
+    assert (
+        "服装/女装/T恤" in found.message and "服装 > T恤" in found.message
+    )  # as written, resolved
+    assert "服装 > 短裤" in found.message
+    assert found.suggestion is not None and "服装 > 短裤" in found.suggestion
     assert found.column > 1  # points at 短裤, not at the start of the title
 
 
@@ -174,6 +176,7 @@ def test_structure_rules_share_one_anatomy_per_draft(tmp_path):
     doc = load_text(text, tmp_path / "d.yaml", "d.yaml")
     platform = engine.resources.platforms.get("taobao")
     ctx = Context(doc, "taobao", platform, date(2026, 1, 1), engine.resources)
+    ctx.family = engine.resolve_category(doc).node
     rules = [r for r in engine.rules if r.kind == "structure"]
     assert len(rules) >= 5
     first = None

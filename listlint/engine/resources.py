@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from listlint.categories.table import CategoryTable, CategoryTableError
+from listlint.categories.table import load as load_categories
 from listlint.config import Config
 from listlint.data import PackError, builtin_rules_dir, read_yaml
 from listlint.engine.select import Selection
@@ -64,12 +66,17 @@ class Resources:
         except PlatformError as exc:
             raise PackError(config.source or "config", 0, str(exc)) from None
         self.builtin_platforms: Platforms = build_platforms(rules_dir / "platforms")
+        try:
+            self.categories: CategoryTable = load_categories(rules_dir, config.categories)
+        except CategoryTableError as exc:
+            raise PackError(config.source or "config", 0, f"`categories`: {exc}") from None
         documents, _ = read_yaml(rules_dir / "documents.yaml")
         self.document_types: dict[str, dict[str, Any]] = dict((documents or {}).get("types", {}))
         self.document_names = {k: str(v.get("name", k)) for k, v in self.document_types.items()}
         self.selection = Selection(config.select, config.ignore, config.severity)
         self.rules: list[Rule] = [r for p in self.packs for r in p.rules]
         self.by_id: dict[str, Rule] = {r.id: r for r in self.rules}
+        self._check_families()
         for rule in self.rules:
             override = self.selection.severity_override(rule.id)
             if override is not None:
@@ -133,7 +140,41 @@ class Resources:
             words.update(kind(rule.kind).dictionary_words(rule))
         return sorted(words)
 
+    def _check_families(self) -> None:
+        """Every family a rule names exists in the category table (a pack error otherwise)."""
+        import difflib
+
+        nodes = self.categories.nodes
+        for rule in self.rules:
+            for family in _families_of(rule):
+                if family not in nodes:
+                    close = difflib.get_close_matches(family, list(nodes), n=1)
+                    hint = f"，是否想写 {close[0]}？" if close else ""
+                    file, _, line = rule.source.rpartition(":")
+                    raise PackError(
+                        file, int(line or 0), f"规则 {rule.id}：未知的类目族 {family!r}{hint}"
+                    )
+
     def warm(self) -> None:
         """Build what is otherwise built lazily, so that a cached or forked copy has it."""
         for name in {r.kind for r in self.rules}:
             self.shared(name)
+
+
+def _families_of(rule: Rule) -> list[str]:
+    """The family ids a rule refers to: its scope, its conditions, its terms."""
+    scope = rule.spec.scope
+    out = [*(scope.families or ()), *scope.exclude_families]
+    params = rule.params
+    conditions = [
+        getattr(params, "when", None),
+        *(getattr(params, "any_of", None) or ()),
+        *(getattr(params, "unless", None) or ()),
+    ]
+    for cond in conditions:
+        if cond is not None:
+            out += [*(getattr(cond, "families", None) or ()), *getattr(cond, "not_families", ())]
+    compiled = rule.compiled
+    for item in getattr(compiled, "terms", ()) or ():
+        out += [*(getattr(item, "families", None) or ()), *getattr(item, "exclude_families", ())]
+    return out

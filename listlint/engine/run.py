@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from listlint.categories.resolve import Resolution, resolve
+from listlint.categories.table import CategoryTable
 from listlint.draft.load import Content, LoadedDraft, load_draft
 from listlint.engine.select import Plans
 from listlint.engine.suppress import apply as apply_suppressions
@@ -35,6 +37,7 @@ class Checker:
         self.plans = Plans(resources.selected_rules())
         self._today = today or resources.config.today
         self._clock: tuple[float, date] | None = None
+        self._resolved: dict[str, Resolution] = {}  # category as written → its resolution
 
     @property
     def rules(self) -> list[Rule]:
@@ -105,11 +108,17 @@ class Checker:
         platforms = self.resources.builtin_platforms if default else self.resources.platforms
         profile = platforms.get(platform) or Platform(platform)
         ctx = Context(doc, platform, profile, self.today(), self.resources)
+        resolution = self.resolve_category(doc)
+        ctx.family, ctx.resolution = resolution.node, resolution
+        out: list[Finding] = category_findings(doc, resolution, self.resources.categories)
         if rules is None:
-            plan = self.plans(platform, ctx.category)
+            plan = self.plans(platform, ctx.category, ctx.family)
         else:
-            plan = [(r, kind(r.kind).check) for r in rules if r.applies_to(platform, ctx.category)]
-        out: list[Finding] = []
+            plan = [
+                (r, kind(r.kind).check)
+                for r in rules
+                if r.applies_to(platform, ctx.category, ctx.family)
+            ]
         for rule, check in plan:
             try:
                 out.extend(check(rule, ctx))
@@ -117,6 +126,38 @@ class Checker:
                 log.debug("rule %s crashed", rule.id, exc_info=True)
                 out.append(doc.make("draft/internal-error", rule=rule.id, error=repr(exc)[:300]))
         return out
+
+    def resolve_category(self, doc: LoadedDraft) -> Resolution:
+        """The draft's category resolved to a family; a resolution that needs the title (a
+        category that says nothing, or an ambiguous name) is made per draft, others once."""
+        assert doc.draft is not None
+        written = doc.draft.category
+        found = self._resolved.get(written)
+        if found is not None:
+            return found
+        used: list[bool] = []
+
+        def from_title() -> list[tuple[str, str]]:
+            used.append(True)
+            return self._title_nodes(doc)
+
+        found = resolve(self.resources.categories, written, from_title)
+        if not used:
+            if len(self._resolved) >= 8192:
+                self._resolved.clear()
+            self._resolved[written] = found
+        return found
+
+    def _title_nodes(self, doc: LoadedDraft) -> list[tuple[str, str]]:
+        from listlint.categories.words import title_nodes
+        from listlint.title.anatomy import analyze_title
+
+        assert doc.draft is not None
+        lexicon = self.resources.shared("structure")
+        if lexicon is None or not doc.draft.title.strip():
+            return []
+        anatomy = analyze_title(doc.draft.title, doc.draft.brand, None, lexicon)
+        return title_nodes(self.resources.categories, anatomy)
 
     def check_file(
         self, file: Path, display: str, content: Content | None = None
@@ -157,3 +198,57 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
             seen.add(key)
             out.append(f)
     return out
+
+
+def category_findings(
+    doc: LoadedDraft, resolution: Resolution, table: CategoryTable
+) -> list[Finding]:
+    """What the draft is told about its category: not understood (``draft/unknown-category``,
+    with the nearest known names; when the title decided instead, it says so), a typo read as
+    a known name, an ambiguous name.  Nothing is skipped without a word."""
+    text = resolution.text
+    if resolution.node is None:
+        hint = "、".join(resolution.suggestions[:3])
+        variant = resolution.problem if resolution.problem in ("empty", "vague") else "unknown"
+        nearest = f"（最接近的已知类目：{hint}）" if hint else ""
+        return [doc.make("draft/unknown-category", variant, "category", text=_short(text),
+                         nearest=nearest)]  # fmt: skip
+    path = table.path_name(resolution.node)
+    span = _evidence_span(text, resolution.evidence)
+    out: list[Finding] = []
+    if resolution.how == "title":
+        variant = "inferred" if resolution.problem in ("empty", "vague") else "unknown-inferred"
+        out.append(doc.make("draft/unknown-category", variant, "category", text=_short(text),
+                            word=resolution.evidence, family=path))  # fmt: skip
+    elif resolution.typo is not None:
+        written, name = resolution.typo
+        found = doc.make("draft/category-typo", None, "category", written=written, name=name,
+                         family=path)  # fmt: skip
+        out.append(_at(doc, found, span))
+    if resolution.problem == "ambiguous":
+        others = "、".join(table.path_name(a) for a in resolution.alternatives[:3])
+        found = doc.make("draft/ambiguous-category", None, "category", name=resolution.evidence,
+                         family=path, others=others)  # fmt: skip
+        out.append(_at(doc, found, span))
+    return out
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _evidence_span(text: str, evidence: str) -> tuple[int, int] | None:
+    if not evidence:
+        return None
+    i = text.find(evidence)
+    return (i, i + len(evidence)) if i >= 0 else None
+
+
+def _at(doc: LoadedDraft, found: Finding, span: tuple[int, int] | None) -> Finding:
+    """Move a category finding onto the characters of the category that decided it."""
+    if span is None:
+        return found
+    placed = doc.finding("category", found.rule, found.severity, found.message,
+                         start=span[0], end=span[1])  # fmt: skip
+    placed.suggestion, placed.reference = found.suggestion, found.reference
+    return placed

@@ -50,16 +50,20 @@ class Plans:
 
     def __init__(self, rules: Iterable[Rule]) -> None:
         self.rules = list(rules)
-        self._plans: dict[tuple[str, str], list[tuple[Rule, Any]]] = {}
+        self._plans: dict[tuple[str, str, str | None], list[tuple[Rule, Any]]] = {}
 
-    def __call__(self, platform: str, category: str) -> list[tuple[Rule, Any]]:
-        key = (platform, category)
+    def __call__(
+        self, platform: str, category: str, family: str | None = None
+    ) -> list[tuple[Rule, Any]]:
+        key = (platform, category, family)
         plan = self._plans.get(key)
         if plan is None:
             plan = []
             for rule in self.rules:
                 k = kind(rule.kind)
-                if rule.applies_to(platform, category) and k.applies(rule, platform, category):
+                if rule.applies_to(platform, category, family) and k.applies(
+                    rule, platform, category, family
+                ):
                     plan.append((rule, k.check))
             if len(self._plans) >= self.LIMIT:
                 self._plans.clear()

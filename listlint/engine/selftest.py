@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from listlint.categories.table import CategoryTable
 from listlint.data import PackError
 from listlint.draft.load import load_text
 from listlint.engine.run import Checker
@@ -34,10 +35,16 @@ _FIELD_SLOTS = {
 }
 
 
-def example_draft(rule: Rule, example: str | dict[str, Any]) -> dict[str, Any]:
+def example_draft(
+    rule: Rule, example: str | dict[str, Any], table: CategoryTable | None = None
+) -> dict[str, Any]:
+    """A draft around one example: a text example goes into the rule's first field, in a
+    category of the rule's first family (or glob), on its first platform."""
     scope = rule.spec.scope
-    category = "其他"
-    if scope.categories:
+    category = "家居/收纳"
+    if scope.families and table is not None:
+        category = table.path_name(scope.families[0]).replace(" > ", "/")
+    elif scope.categories:
         category = (
             scope.categories[0].replace("/**", "").replace("**/", "").replace("*", "其他") or "其他"
         )
@@ -72,7 +79,7 @@ def run_examples(pack: LoadedPack, checker: Checker) -> None:
             ("good", rule.spec.examples.good),
         ):
             for example in examples:
-                data = example_draft(rule, example)
+                data = example_draft(rule, example, checker.resources.categories)
                 text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
                 doc = load_text(
                     text,

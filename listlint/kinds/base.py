@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from fnmatch import fnmatchcase
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
+from listlint.categories.globs import category_matches, family_matches
 from listlint.findings import Finding, Fix, Severity
 
 if TYPE_CHECKING:
@@ -67,56 +67,27 @@ class Rule:
         """The field scope names the rule reads (``text`` expanded)."""
         return self.spec.scope.field_names()
 
-    def applies_to(self, platform: str, category: str) -> bool:
+    def applies_to(self, platform: str, category: str, family: str | None = None) -> bool:
+        """The rule's scope holds for this platform, category path (globs) and family (the
+        category table node the category resolved to; None when it could not be decided)."""
         scope = self.spec.scope
         if scope.platforms is not None and platform not in scope.platforms:
             return False
         memo = self.__dict__.setdefault("_category_memo", {})
-        verdict = memo.get(category)
+        key = (category, family)
+        verdict = memo.get(key)
         if verdict is None:
             verdict = (
-                scope.categories is None
-                or any(category_matches(category, g) for g in scope.categories)
-            ) and not any(category_matches(category, g) for g in scope.exclude_categories)
+                (
+                    scope.categories is None
+                    or any(category_matches(category, g) for g in scope.categories)
+                )
+                and not any(category_matches(category, g) for g in scope.exclude_categories)
+                and family_matches(family, scope.families, scope.exclude_families)
+            )
             if len(memo) < 4096:
-                memo[category] = verdict
+                memo[key] = verdict
         return verdict
-
-
-@lru_cache(maxsize=65536)
-def category_matches(category: str, pattern: str) -> bool:
-    """Category path globs: ``食品/**`` matches 食品 and everything below it, ``**/T恤`` any
-    path ending in T恤, ``服装/*/T恤`` exactly one segment in between, ``**/*定制*/**`` any path
-    with a segment containing 定制.  Matched segment by segment, without regexes: thousands of
-    lexicon and pack globs are tested in a cold process."""
-    return _match(_split(category), _split(pattern))
-
-
-@lru_cache(maxsize=16384)
-def _split(path: str) -> tuple[str, ...]:
-    return tuple(path.strip("/").split("/"))
-
-
-@lru_cache(maxsize=65536)
-def _match(segments: tuple[str, ...], pattern: tuple[str, ...]) -> bool:
-    """Memoised on (segments, pattern), and runs of ``**`` collapse to one, so a glob with many
-    ``**`` stays polynomial (hostile packs cannot make this exponential)."""
-    if not pattern:
-        return not segments
-    head = pattern[0]
-    if head == "**":
-        rest = pattern[1:]
-        while rest and rest[0] == "**":
-            rest = rest[1:]
-        if not rest:
-            return True
-        return any(_match(segments[i:], rest) for i in range(len(segments) + 1))
-    if not segments:
-        return False
-    seg = segments[0]
-    if head != seg and not (("*" in head or "?" in head or "[" in head) and fnmatchcase(seg, head)):
-        return False
-    return _match(segments[1:], pattern[1:])
 
 
 class Context:
@@ -145,6 +116,9 @@ class Context:
     @cached_property
     def category(self) -> str:
         return self.draft.category_path
+
+    family: str | None = None  # the category table node of the draft (set by the checker)
+    resolution: Any = None  # how the category was resolved (listlint.categories.resolve)
 
     @cached_property
     def fields(self) -> list[tuple[str, str, str]]:

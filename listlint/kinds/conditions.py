@@ -7,7 +7,8 @@ from typing import Literal
 import regex
 from pydantic import BaseModel, ConfigDict, Field
 
-from listlint.kinds.base import Context, category_matches
+from listlint.categories.globs import category_matches, family_matches
+from listlint.kinds.base import Context
 from listlint.kinds.regexes import safe_search
 
 
@@ -18,26 +19,35 @@ class When(BaseModel):
 
     categories: list[str] | None = Field(None, description="category globs (any)")
     not_categories: list[str] = Field(default_factory=list)
+    families: list[str] | None = Field(None, description="category table families (any)")
+    not_families: list[str] = Field(default_factory=list)
+    category_text: str | None = Field(
+        None, description="regex over the category as written (e.g. a device class: 二类)"
+    )
     platforms: list[str] | None = None
     brand: Literal["present", "absent"] | None = None
     brand_owner: bool | None = None
     text: str | None = Field(None, description="regex over the normalised text fields")
     attribute_text: str | None = Field(None, description="regex over the attribute values")
 
-    def static_holds(self, platform: str, category: str) -> bool:
+    def static_holds(self, platform: str, category: str, family: str | None = None) -> bool:
         """The keys that depend only on the platform and the category (decided once per
-        platform and category by the engine's rule plan)."""
+        platform, category and family by the engine's rule plan)."""
         if self.categories is not None and not any(
             category_matches(category, g) for g in self.categories
         ):
             return False
         if any(category_matches(category, g) for g in self.not_categories):
             return False
+        if not family_matches(family, self.families, self.not_families):
+            return False
+        if self.category_text is not None and not _compiled(self.category_text).search(category):
+            return False
         return self.platforms is None or platform in self.platforms
 
     def holds(self, ctx: Context, trusted: bool = False) -> bool:
         """Whether every key holds; `trusted`: the rule is built-in (see checks.regexes)."""
-        if not self.static_holds(ctx.platform, ctx.category):
+        if not self.static_holds(ctx.platform, ctx.category, ctx.family):
             return False
         draft = ctx.draft
         if self.brand == "present" and not (draft.brand or "").strip():

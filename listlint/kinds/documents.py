@@ -156,15 +156,15 @@ def stat_regular(target: Path) -> tuple[os.stat_result | None, str]:
 
 
 # -- the check ---------------------------------------------------------------------------------
-def applies(rule: Rule, platform: str, category: str) -> bool:
+def applies(rule: Rule, platform: str, category: str, family: str | None = None) -> bool:
     """False when the rule cannot fire for this platform and category (its ``when``, or every
     one of its ``any_of``, names other categories or platforms)."""
     p: Params = rule.params
     if p.check != "required":
         return True
-    if not p.when.static_holds(platform, category):
+    if not p.when.static_holds(platform, category, family):
         return False
-    return not p.any_of or any(c.static_holds(platform, category) for c in p.any_of)
+    return not p.any_of or any(c.static_holds(platform, category, family) for c in p.any_of)
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:

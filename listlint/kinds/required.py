@@ -34,9 +34,9 @@ def _present(value: object) -> bool:
     return value not in (None, "", [], {}) and not (isinstance(value, str) and not value.strip())
 
 
-def applies(rule: Rule, platform: str, category: str) -> bool:
+def applies(rule: Rule, platform: str, category: str, family: str | None = None) -> bool:
     """False when the rule's ``when`` names other categories or platforms."""
-    return bool(rule.params.when.static_holds(platform, category))
+    return bool(rule.params.when.static_holds(platform, category, family))
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:

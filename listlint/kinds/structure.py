@@ -20,16 +20,19 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Literal
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field
 
+from listlint.categories.table import CategoryTable
+from listlint.categories.words import term_node
 from listlint.findings import Finding
 from listlint.kinds.base import Context, Rule
 from listlint.kinds.facts import Facts
 from listlint.platforms import resolve
-from listlint.title.anatomy import TitleAnatomy, analyze_title, category_verdict
+from listlint.title.anatomy import CoreTerm, TitleAnatomy, analyze_title
 from listlint.title.lexicon import Family, Lexicon, boost_key, load
 
 Check = Literal[
@@ -96,19 +99,72 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 
 def _core_category(rule: Rule, ctx: Context, params: Params) -> Iterator[Finding]:
-    found = category_verdict(anatomy(ctx), ctx.category, lexicon_of(ctx))
-    if found is None or found[1].ok:
-        return
-    term, verdict = found
-    yield ctx.finding(
-        rule,
-        FIELD,
-        start=term.start,
-        end=term.end,
-        word_categories="、".join(f"“{p}”" for p in verdict.word_categories[:3]),
-        category=ctx.category,
-        closest=verdict.closest or "",
-    )
+    found = core_category_verdict(ctx)
+    if found is not None and not found.ok:
+        yield ctx.finding(
+            rule,
+            FIELD,
+            start=found.term.start,
+            end=found.term.end,
+            word_family=found.word_path,
+            category=ctx.draft.category,
+            family=found.category_path,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CoreVerdict:
+    """The first product word of a title against the draft's category family."""
+
+    term: CoreTerm
+    ok: bool
+    word_node: str | None
+    word_path: str
+    category_path: str
+    reason: str  # why: same, ancestor, descendant, compatible, unknown-word, other-family
+
+
+def core_category_verdict(ctx: Context) -> CoreVerdict | None:
+    """Consistent when the core word names the family's product, a synonym, a leaf or a parent
+    of it, or a product declared compatible with it; a mismatch only when the word belongs
+    confidently to another family.  None when there is nothing to judge (no product word, no
+    decided family)."""
+    if ctx.family is None:
+        return None
+    term = anatomy(ctx).first_product
+    if term is None:
+        return None
+    return judge(ctx.resources.categories, term, ctx.family)
+
+
+def judge(table: CategoryTable, term: CoreTerm, family: str) -> CoreVerdict:
+    category_path = table.path_name(family)
+    nodes = [n for n in _term_nodes(table, term, family) if n is not None]
+    if not nodes:
+        return CoreVerdict(term, True, None, "", category_path, "unknown-word")
+    for node in nodes:
+        if table.related(node, family):
+            reason = "same" if node == family else (
+                "descendant" if table.within(node, family) else
+                "ancestor" if table.within(family, node) else "compatible"
+            )  # fmt: skip
+            return CoreVerdict(term, True, node, table.path_name(node), category_path, reason)
+    confident = term.from_lexicon or any(table.lookup(t.norm) for t in term.tokens)
+    node = nodes[0]
+    return CoreVerdict(term, not confident, node, table.path_name(node), category_path,
+                       "other-family")  # fmt: skip
+
+
+def _term_nodes(table: CategoryTable, term: CoreTerm, family: str) -> list[str | None]:
+    """The nodes the whole term and each of its lexicon words name (a compound fits when one
+    of its words does: T恤短裤套装 fits T恤)."""
+    out = [term_node(table, term, family)]
+    for token in term.tokens:
+        if token.detail == "lexicon":
+            ids = table.lookup(token.norm) if len(token.norm) >= 2 else ()
+            if ids:
+                out.append(next((i for i in ids if table.related(i, family)), ids[0]))
+    return out
 
 
 def _family(ctx: Context, a: TitleAnatomy) -> Family | None:

@@ -38,8 +38,9 @@ from typing import Any, Literal
 import regex
 from pydantic import BaseModel, ConfigDict, Field
 
+from listlint.categories.globs import category_matches, family_matches
 from listlint.findings import Finding, Severity
-from listlint.kinds.base import Context, Rule, category_matches
+from listlint.kinds.base import Context, Rule
 from listlint.kinds.regexes import finditer, safe_search, search
 from listlint.packs.model import FIELD_NAMES
 from listlint.text.normalize import Normalized, normalize_term
@@ -67,6 +68,8 @@ class _Item(BaseModel):
     )
     categories: list[str] | None = Field(None, description="only in these categories (globs)")
     exclude_categories: list[str] = Field(default_factory=list)
+    families: list[str] | None = Field(None, description="only in these category families")
+    exclude_families: list[str] = Field(default_factory=list)
     fields: list[str] | None = Field(None, description="only in these fields")
     unless: str | None = Field(
         None, description="regex over the draft's normalised text: no finding when it matches"
@@ -172,7 +175,12 @@ class Compiled:
         self.qualified = _rx(params.qualified_by, lists) if params.qualified_by else None
         self.unless = _rx(params.unless, lists) if params.unless else None
         self.scoped = any(
-            t.categories is not None or t.exclude_categories or t.fields or t.unless
+            t.categories is not None
+            or t.exclude_categories
+            or t.families is not None
+            or t.exclude_families
+            or t.fields
+            or t.unless
             for t in self.terms
         )
 
@@ -359,6 +367,8 @@ def _applies(
     ):
         return False
     if any(category_matches(ctx.category, g) for g in item.exclude_categories):
+        return False
+    if not family_matches(ctx.family, item.families, item.exclude_families):
         return False
     return unless is None or not _draft_matches(ctx, unless, trusted)
 

@@ -26,6 +26,10 @@ class Scope(BaseModel):
     platforms: list[str] | None = Field(None, description="only on these platforms")
     categories: list[str] | None = Field(None, description="category path globs, e.g. 食品/**")
     exclude_categories: list[str] = Field(default_factory=list)
+    families: list[str] | None = Field(
+        None, description="category table families (rules/categories.yaml), e.g. food, cosmetics"
+    )
+    exclude_families: list[str] = Field(default_factory=list)
     fields: list[str] = Field(default_factory=lambda: ["text"], description="text fields checked")
 
     @field_validator("fields")

@@ -7,7 +7,8 @@ filler words, famous brands and the words that look like products but are not.  
 documented in the header of ``rules/lexicons/common.yaml``.
 
 Category paths and globs are compared in normalised form (lower case, Simplified, see
-``listlint.text.normalize``), segment by segment, with ``listlint.kinds.base.category_matches``.
+``listlint.text.normalize``), segment by segment, with
+``listlint.categories.globs.category_matches``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from listlint.kinds.base import category_matches
+from listlint.categories.globs import category_matches
 from listlint.text.normalize import normalize_term
 
 ATTRIBUTE_KINDS = ("material", "season", "gender", "style", "function", "spec", "colour")

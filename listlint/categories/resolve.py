@@ -1,0 +1,243 @@
+"""From a category as a seller writes it to a node of the category table.
+
+``保健品/鱼油``, ``食品饮料 > 休闲食品 > 坚果炒货``, ``美妝/護膚/面霜``, ``Beauty/Skin care``,
+``面霜``, ``个护化装/面霜`` all resolve: the text is split into levels at any separator
+(``/ > ＞ » | \\ → ->``, `` - ``, ``、``, commas, and spaces when nothing else separates), each
+level is normalised (NFKC, case, Traditional → Simplified, spaces dropped) and looked up by
+exact name, English singular, the longest known name it contains, and a one-edit typo (names
+of three or more characters).  The deepest level that names a node decides; earlier levels
+choose among the meanings of an ambiguous name (``宠物 > 玩具`` is a pet toy).  A category that
+says nothing (``其他``, ``未分类``) may be inferred from the title's core word when that is
+unambiguous.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from listlint.categories.table import CategoryTable
+from listlint.text.normalize import normalize_term
+
+MAX_CHARS = 300  # a category path is short; a 10,000-character one is judged on its start
+_STRONG = re.compile(
+    r"\s*(?:->|=>|→|>|»|›|\||\\|、|,|，|;|；|\s-\s|(?<=[^\x00-\x7f])-(?=[^\x00-\x7f]))\s*"
+)
+_SLASH = re.compile(r"\s*/\s*")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+
+HOW = ("name", "english", "contained", "typo", "title")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    written: str  # the segment as written
+    name: str  # the known name that matched
+    ids: tuple[str, ...]
+    how: str  # name | english | contained | typo
+
+    @property
+    def strong(self) -> bool:
+        return self.how in ("name", "english")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a category resolves to, why, and how sure listlint is."""
+
+    text: str
+    node: str | None = None
+    how: str = ""  # name | english | contained | typo | title
+    evidence: str = ""  # the part of the category (or the title) that decided it, as written
+    matched: str = ""  # the known name it matched
+    typo: tuple[str, str] | None = None  # (as written, the name it was read as)
+    alternatives: tuple[str, ...] = ()  # other nodes the deciding name could mean
+    unresolved: tuple[str, ...] = ()  # segments no name matched
+    suggestions: tuple[str, ...] = ()  # nearest known names of those segments
+    problem: str | None = None  # empty | vague | unknown | ambiguous (None: resolved cleanly)
+    segments: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def confidence(self) -> str:
+        if self.node is None:
+            return "none"
+        if self.how in ("name", "english") and self.problem is None:
+            return "high"
+        return "medium" if self.how in ("name", "english", "contained") else "low"
+
+
+def levels(text: str) -> list[list[str]]:
+    """The levels of a category path, each a list of alternatives (a level written
+    ``零食/坚果/特产`` in a ``>`` path is one level of three names), as written."""
+    clean = _CONTROL.sub(" ", unicodedata.normalize("NFKC", text[:MAX_CHARS])).strip()
+    if not clean:
+        return []
+    strong = [p for p in _STRONG.split(clean) if p.strip()]
+    if len(strong) > 1:
+        return [[q for q in _SLASH.split(p) if q.strip()] for p in strong]
+    parts = [q for q in _SLASH.split(clean) if q.strip()]
+    return [[p] for p in parts]
+
+
+def _singular(name: str) -> str | None:
+    if name.isascii() and len(name) > 3:
+        if name.endswith("ies"):
+            return name[:-3] + "y"
+        if name.endswith("es"):
+            return name[:-2]
+        if name.endswith("s"):
+            return name[:-1]
+    return None
+
+
+def _find(table: CategoryTable, written: str) -> Hit | None:
+    name = normalize_term(written)
+    if not name:
+        return None
+    found = table.lookup(name)
+    if found:
+        return Hit(written, name, found, "name")
+    single = _singular(name)
+    if single and table.lookup(single):
+        return Hit(written, single, table.lookup(single), "english")
+    fixed = table.typo(name)
+    if fixed is not None:
+        return Hit(written, fixed, table.lookup(fixed), "typo")
+    inside = table.contained(name) if not name.isascii() else None
+    if inside is not None:
+        return Hit(written, inside[0], table.lookup(inside[0]), "contained")
+    return None
+
+
+def _said_nothing(table: CategoryTable, written: str) -> bool:
+    name = normalize_term(written)
+    return not name or name in table.vague or name in table.ignore or name.isdigit()
+
+
+@dataclass
+class _Walk:
+    table: CategoryTable
+    context: str | None = None
+    hit: Hit | None = None
+    alternatives: tuple[str, ...] = ()
+    typo: tuple[str, str] | None = None
+    unresolved: list[str] = field(default_factory=list)
+    anything: bool = False  # some segment said something
+
+    def level(self, names: Sequence[str]) -> None:
+        hits: list[Hit] = []
+        for written in names:
+            if _said_nothing(self.table, written):
+                continue
+            self.anything = True
+            hit = _find(self.table, written)
+            if hit is None:
+                self._split_words(written, hits)
+            else:
+                hits.append(hit)
+        if hits:
+            self._choose(hits)
+
+    def _split_words(self, written: str, hits: list[Hit]) -> None:
+        """A level with spaces and no other separator (``食品 坚果``): its words."""
+        words = written.split()
+        found = [h for h in (_find(self.table, w) for w in words) if h is not None]
+        if len(words) > 1 and found:
+            hits.extend(found)
+        else:
+            self.unresolved.append(written)
+
+    def _choose(self, hits: list[Hit]) -> None:
+        table, context = self.table, self.context
+        hits = sorted(hits, key=lambda h: not h.strong)  # exact names before guesses
+        under = []
+        if context is not None:
+            under = [(h, i) for h in hits for i in h.ids if table.related(i, context)]
+        if under:
+            hit, node = under[0]
+            alternatives: tuple[str, ...] = ()  # the levels above decided
+        else:
+            hit, node = hits[0], hits[0].ids[0]
+            if context is not None and (not hit.strong or table.domain_of(context)):
+                # a guessed name elsewhere does not overrule a level that said more, and
+                # nothing leaves a domain (宠物 > 洗护 > 沐浴露 stays a pet product)
+                return
+            alternatives = tuple(i for i in hit.ids if i != node and not table.related(i, node))
+        self.hit = hit
+        self.context = node
+        self.alternatives = alternatives
+        if hit.how == "typo":
+            self.typo = (hit.written, hit.name)
+
+
+def resolve(
+    table: CategoryTable,
+    text: str,
+    title_nodes: Callable[[], list[tuple[str, str]]] | None = None,
+) -> Resolution:
+    """Resolve a category as written.  `title_nodes` gives (node, core word as written) for the
+    title's product words, for inferring a category that says nothing and for choosing among
+    the meanings of an ambiguous one."""
+    walk = _Walk(table)
+    parts = levels(text)
+    for names in parts:
+        walk.level(names)
+    unresolved = tuple(walk.unresolved)
+    suggestions = tuple(
+        s
+        for u in unresolved
+        if normalize_term(u)
+        for s in table.nearest(normalize_term(u), 1, near=walk.context)
+    )
+    flat = tuple(n for level in parts for n in level)
+    if walk.hit is not None and walk.context is not None:
+        node, alternatives = walk.context, walk.alternatives
+        problem = None
+        if alternatives:
+            node, alternatives, problem = _disambiguate(table, node, alternatives, title_nodes)
+        return Resolution(
+            text, node, walk.hit.how, walk.hit.written, walk.hit.name, walk.typo, alternatives,
+            unresolved, suggestions, problem, flat,
+        )  # fmt: skip
+    problem = "unknown" if walk.anything else ("vague" if flat else "empty")
+    inferred = _from_title(table, title_nodes)
+    if inferred is not None:
+        node, word = inferred
+        return Resolution(
+            text, node, "title", word, word, None, (), unresolved, suggestions, problem, flat
+        )
+    return Resolution(text, None, "", "", "", None, (), unresolved, suggestions, problem, flat)
+
+
+def _disambiguate(
+    table: CategoryTable,
+    node: str,
+    alternatives: tuple[str, ...],
+    title_nodes: Callable[[], list[tuple[str, str]]] | None,
+) -> tuple[str, tuple[str, ...], str | None]:
+    """An ambiguous name with nothing above it to decide: the title's product words choose;
+    else the table's default stands and the resolution says it is ambiguous."""
+    if title_nodes is not None:
+        for candidate in (node, *alternatives):
+            if any(table.related(candidate, word) for word, _ in title_nodes()):
+                rest = tuple(a for a in (node, *alternatives) if a != candidate)
+                return candidate, tuple(a for a in rest if not table.related(a, candidate)), None
+    families = {table.node(n).family for n in (node, *alternatives)}
+    return node, alternatives, ("ambiguous" if len(families) > 1 else None)
+
+
+def _from_title(
+    table: CategoryTable, title_nodes: Callable[[], list[tuple[str, str]]] | None
+) -> tuple[str, str] | None:
+    """The node of the title's product words, when they agree (one line of the hierarchy)."""
+    if title_nodes is None:
+        return None
+    found = title_nodes()
+    if not found:
+        return None
+    first, word = found[0]
+    if all(table.related(first, other) for other, _ in found[1:]):
+        return first, word
+    return None
