@@ -77,10 +77,15 @@ def test_title_of_wrong_type_is_a_schema_finding(write_draft, check_file):
     assert "应为文本" in found[0].message
 
 
-def test_missing_category_is_a_schema_finding(write_draft, check_file):
-    found = check_file(write_draft("title: 纯棉T恤\n"))
-    assert [f.rule for f in found] == ["draft/schema"]
-    assert "category" in found[0].message
+def test_missing_category_is_a_schema_finding_and_the_rest_is_still_checked(
+    write_draft, check_file
+):
+    found = check_file(write_draft("title: 全网最好的纯棉T恤\n"))
+    schema = by_rule(found, "draft/schema")
+    assert len(schema) == 1 and "category" in schema[0].message
+    assert by_rule(found, "adlaw/absolute-terms")  # the other packs ran
+    (inferred,) = by_rule(found, "draft/unknown-category")  # the title said what it is
+    assert "T恤" in inferred.message
 
 
 def test_misspelt_field_gets_did_you_mean(write_draft, check_file):

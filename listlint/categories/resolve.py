@@ -22,10 +22,10 @@ from listlint.categories.table import CategoryTable
 from listlint.text.normalize import normalize_term
 
 MAX_CHARS = 300  # a category path is short; a 10,000-character one is judged on its start
-_STRONG = re.compile(
-    r"\s*(?:->|=>|→|>|»|›|\||\\|、|,|，|;|；|\s-\s|(?<=[^\x00-\x7f])-(?=[^\x00-\x7f]))\s*"
-)
-_SLASH = re.compile(r"\s*/\s*")
+# levels are separated by these; a level may then list alternatives joined by the weak ones
+# (JD writes 图书、音像、电子书刊 > 文艺, Pinduoduo 零食/坚果/特产 > 坚果炒货)
+_STRONG = re.compile(r"\s*(?:->|=>|→|>|»|›|\||\\|\s-\s|(?<=[^\x00-\x7f])-(?=[^\x00-\x7f]))\s*")
+_WEAK = re.compile(r"\s*(?:/|、|,|，|;|；)\s*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 
 HOW = ("name", "english", "contained", "typo", "title")
@@ -76,8 +76,8 @@ def levels(text: str) -> list[list[str]]:
         return []
     strong = [p for p in _STRONG.split(clean) if p.strip()]
     if len(strong) > 1:
-        return [[q for q in _SLASH.split(p) if q.strip()] for p in strong]
-    parts = [q for q in _SLASH.split(clean) if q.strip()]
+        return [[q for q in _WEAK.split(p) if q.strip()] for p in strong]
+    parts = [q for q in _WEAK.split(clean) if q.strip()]
     return [[p] for p in parts]
 
 
@@ -125,6 +125,7 @@ class _Walk:
     typo: tuple[str, str] | None = None
     unresolved: list[str] = field(default_factory=list)
     anything: bool = False  # some segment said something
+    loose: bool = False  # the context came from a level whose alternatives disagreed
 
     def level(self, names: Sequence[str]) -> None:
         hits: list[Hit] = []
@@ -137,8 +138,25 @@ class _Walk:
                 self._split_words(written, hits)
             else:
                 hits.append(hit)
+        if len(hits) > 1 and len(names) > 1:
+            hits = self._alternatives(hits)
         if hits:
             self._choose(hits)
+
+    def _alternatives(self, hits: list[Hit]) -> list[Hit]:
+        """A level listing alternatives (零食/坚果/特产): their common ancestor, if they have one
+        below the context, stands for the level; else the first that fits the context."""
+        table = self.table
+        nodes = [h.ids[0] for h in hits]
+        common = nodes[0]
+        for node in nodes[1:]:
+            while common and not table.within(node, common):
+                common = common.rsplit(".", 1)[0] if "." in common else ""
+        if common:
+            return [Hit(" / ".join(h.written for h in hits), table.node(common).name, (common,),
+                        "name")]  # fmt: skip
+        self.loose = True  # 影视/会员 > 视频会员: the next level decides, whatever the domain
+        return hits
 
     def _split_words(self, written: str, hits: list[Hit]) -> None:
         """A level with spaces and no other separator (``食品 坚果``): its words."""
@@ -160,7 +178,10 @@ class _Walk:
             alternatives: tuple[str, ...] = ()  # the levels above decided
         else:
             hit, node = hits[0], hits[0].ids[0]
-            if context is not None and (not hit.strong or table.domain_of(context)):
+            domain = table.domain_of(context) if context is not None and not self.loose else None
+            if context is not None and (
+                not hit.strong or (domain is not None and not table.within(node, domain))
+            ):
                 # a guessed name elsewhere does not overrule a level that said more, and
                 # nothing leaves a domain (宠物 > 洗护 > 沐浴露 stays a pet product)
                 return
@@ -168,6 +189,7 @@ class _Walk:
         self.hit = hit
         self.context = node
         self.alternatives = alternatives
+        self.loose = self.loose and len(hits) > 1
         if hit.how == "typo":
             self.typo = (hit.written, hit.name)
 

@@ -63,11 +63,12 @@ class CategoryTable:
         return self._compatible(a, b) or self._compatible(b, a)
 
     def _compatible(self, category: str, word: str) -> bool:
-        for node_id in self.lineage(category):
-            for other in self.nodes[node_id].compatible:
-                if self.within(word, other) or self.within(other, word):
-                    return True
-        return False
+        """`category` declares `word`'s products compatible (its own list: a leaf does not
+        inherit what its parent accepts, 手机壳 is not a 耳机 because 手机配件 sells both)."""
+        return any(
+            self.within(word, other) or self.within(other, word)
+            for other in self.nodes[category].compatible
+        )
 
     def domain_of(self, node_id: str) -> str | None:
         """The domain family a node lies in (``pets``), if any."""
@@ -92,7 +93,7 @@ class CategoryTable:
         """The longest known name inside `text` (≥ 2 characters) and its default node: a leaf
         written ``电水壶/热水瓶`` or ``儿童安全座椅ISOFIX`` still names its product."""
         for size in range(min(len(text) - 1, 12), 1, -1):
-            for i in range(len(text) - size + 1):
+            for i in range(len(text) - size, -1, -1):  # the head (the end) first: 平板拖把 → 拖把
                 found = self.index.get(text[i : i + size])
                 if found:
                     return text[i : i + size], found[0]

@@ -22,14 +22,23 @@ def _pick(table: CategoryTable, ids: tuple[str, ...], context: str | None) -> st
     return ids[0]
 
 
-def term_node(table: CategoryTable, term: CoreTerm, context: str | None = None) -> str | None:
-    """The node a core term names, or None when it names no known product."""
+def term_node(
+    table: CategoryTable, term: CoreTerm, context: str | None = None, before: str = ""
+) -> str | None:
+    """The node a core term names, or None when it names no known product.  `before` is the
+    word right before the term when it is joined to it (婴儿 + 推车: the table knows 婴儿推车)."""
     if term.generic:
         return None
-    for text in (term.norm, *(t.norm for t in reversed(term.tokens))):
+    texts = [before + term.norm] if before else []
+    texts += [term.norm, *(t.norm for t in reversed(term.tokens))]
+    for text in texts:
         ids = table.lookup(text) if len(text) >= 2 else ()
         if ids:
             return _pick(table, ids, context)
+    for text in (term.norm, *(t.norm for t in reversed(term.tokens))):
+        inside = table.contained(text) if len(text) > 2 else None  # 全价猫粮 → 猫粮
+        if inside is not None:
+            return _pick(table, table.lookup(inside[0]), context)
     for group in term.groups:
         if not group.generic:
             node = table.by_group.get(group.name)
@@ -44,7 +53,18 @@ def title_nodes(
     """(node, word as written) for the title's product words, in title order."""
     out: list[tuple[str, str]] = []
     for term in anatomy.core:
-        node = term_node(table, term, context)
+        node = term_node(table, term, context, joined_before(anatomy, term))
         if node is not None:
             out.append((node, term.text))
     return out
+
+
+def joined_before(anatomy: TitleAnatomy, term: CoreTerm) -> str:
+    """The normalised word right before a core term, when nothing separates them."""
+    previous = None
+    for token in anatomy.tokens:
+        if token.end == term.start:
+            previous = token
+        if token.start >= term.start:
+            break
+    return previous.norm if previous is not None and previous.kind != "core" else ""

@@ -59,7 +59,9 @@ class Draft(_Model):
         examples=list(PLATFORMS),
     )
     category: str = Field(
-        min_length=1, max_length=500, description="category path, e.g. 服装/女装/T恤 (≤ 16 levels)"
+        "",
+        description="category as the platform writes it, e.g. 服装/女装/T恤 or 食品 > 坚果 "
+        "(any separator; Traditional, English and a platform's own path are understood)",
     )
     brand: str | None = None
     brand_owner: bool = False
@@ -77,18 +79,20 @@ class Draft(_Model):
         description="JSON drafts: rule ids or prefixes disabled for the whole file",
     )
 
-    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
-
-    @field_validator("category")
-    @classmethod
-    def _category_depth(cls, value: str) -> str:
-        if len([s for s in _CATEGORY_SPLIT.split(value.strip()) if s]) > MAX_CATEGORY_LEVELS:
-            raise ValueError(f"类目层级超过 {MAX_CATEGORY_LEVELS} 级")
-        return value
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        populate_by_name=True,
+        # required by the format; a missing one is reported and the draft still checked
+        json_schema_extra=lambda schema: schema.setdefault("required", []).append("category"),
+    )
 
     @property
     def category_segments(self) -> list[str]:
-        return [s for s in _CATEGORY_SPLIT.split(self.category.strip()) if s]
+        """The category's segments for path globs (user packs); at most MAX_CATEGORY_LEVELS and
+        300 characters are read (a 10,000-character category costs nothing more)."""
+        parts = [s for s in _CATEGORY_SPLIT.split(self.category[:300].strip()) if s]
+        return parts[:MAX_CATEGORY_LEVELS]
 
     @property
     def category_path(self) -> str:

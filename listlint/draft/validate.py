@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from listlint.draft.load import LoadedDraft
 
 _MODELS_BY_LIST = {"skus": Sku, "images": Image, "documents": Document}
-_FATAL = ("title", "category")
+_FATAL = ("title",)  # without a title nothing is checked; a bad category is reported and the
+# rest still runs (listlint.categories decides what it can, draft/unknown-category says so)
 _DATE_TYPES = ("date_from_datetime_parsing", "date_parsing", "date_type")
 
 
@@ -35,6 +36,9 @@ def validate(doc: LoadedDraft, data: dict[str, Any]) -> None:
         if isinstance(work.get(name), list)
     }
     seen: set[tuple[str, str]] = set()
+    if "category" not in data:  # required, but the rest is still checked (the title may tell)
+        doc.report("draft/schema", "missing", "", name="category")
+        seen.add(("category", "missing"))
     for _ in range(6):
         try:
             doc.draft = Draft.model_validate(work)

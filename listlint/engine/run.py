@@ -217,7 +217,9 @@ def category_findings(
     span = _evidence_span(text, resolution.evidence)
     out: list[Finding] = []
     if resolution.how == "title":
-        variant = "inferred" if resolution.problem in ("empty", "vague") else "unknown-inferred"
+        variant = {"empty": "empty-inferred", "vague": "inferred"}.get(
+            resolution.problem or "", "unknown-inferred"
+        )
         out.append(doc.make("draft/unknown-category", variant, "category", text=_short(text),
                             word=resolution.evidence, family=path))  # fmt: skip
     elif resolution.typo is not None:

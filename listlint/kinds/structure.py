@@ -27,7 +27,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field
 
 from listlint.categories.table import CategoryTable
-from listlint.categories.words import term_node
+from listlint.categories.words import joined_before, term_node
 from listlint.findings import Finding
 from listlint.kinds.base import Context, Rule
 from listlint.kinds.facts import Facts
@@ -131,15 +131,24 @@ def core_category_verdict(ctx: Context) -> CoreVerdict | None:
     decided family)."""
     if ctx.family is None:
         return None
-    term = anatomy(ctx).first_product
+    a = anatomy(ctx)
+    term = a.first_product
     if term is None:
         return None
-    return judge(ctx.resources.categories, term, ctx.family)
+    table = ctx.resources.categories
+    verdict = judge(table, term, ctx.family, joined_before(a, term))
+    if not verdict.ok:
+        # another product word of the title that fits (汽车 + 儿童安全座椅): not a mismatch
+        for other in [t for t in a.core if t is not term][:3]:
+            again = judge(table, other, ctx.family, joined_before(a, other))
+            if again.ok and again.word_node is not None:
+                return again
+    return verdict
 
 
-def judge(table: CategoryTable, term: CoreTerm, family: str) -> CoreVerdict:
+def judge(table: CategoryTable, term: CoreTerm, family: str, before: str = "") -> CoreVerdict:
     category_path = table.path_name(family)
-    nodes = [n for n in _term_nodes(table, term, family) if n is not None]
+    nodes = [n for n in _term_nodes(table, term, family, before) if n is not None]
     if not nodes:
         return CoreVerdict(term, True, None, "", category_path, "unknown-word")
     for node in nodes:
@@ -155,10 +164,12 @@ def judge(table: CategoryTable, term: CoreTerm, family: str) -> CoreVerdict:
                        "other-family")  # fmt: skip
 
 
-def _term_nodes(table: CategoryTable, term: CoreTerm, family: str) -> list[str | None]:
+def _term_nodes(
+    table: CategoryTable, term: CoreTerm, family: str, before: str = ""
+) -> list[str | None]:
     """The nodes the whole term and each of its lexicon words name (a compound fits when one
     of its words does: T恤短裤套装 fits T恤)."""
-    out = [term_node(table, term, family)]
+    out = [term_node(table, term, family, before)]
     for token in term.tokens:
         if token.detail == "lexicon":
             ids = table.lookup(token.norm) if len(token.norm) >= 2 else ()

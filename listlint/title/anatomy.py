@@ -535,6 +535,9 @@ def _classify(lex: Lexicon, token: TitleToken, nxt: str, draft_family: str | Non
         token.kind, token.detail = "brand", brand.name
         return
     groups = lex.core.get(word)
+    if groups is not None and nxt in lex.marker("modifier_after"):
+        token.kind, token.detail = "attribute", "modifier"  # 奶油色, 西瓜红, 牛奶丝: not a product
+        return
     if groups is not None:
         token.kind, token.detail, token.groups = "core", "lexicon", groups
         return
