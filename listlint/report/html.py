@@ -47,7 +47,7 @@ LABELS: dict[str, Any] = {
     "overview": "总览",
     "by_severity": "按严重程度",
     "by_pack": "按规则包",
-    "by_rule": "按规则",
+    "by_rule": "按规则（{n} 条规则，点击展开）",
     "chart": "各规则的问题数",
     "chart_more": "另有 {n} 条规则未画出，见下表",
     "pack": "规则包",
@@ -360,7 +360,8 @@ def _overview(report: Report, sevs: tuple[Severity, ...]) -> str:
         f'<section class="ov"><h2>{_label("overview")}</h2><div class="ovg">'
         f"<div><h3>{_label('chart')}</h3>{_chart(rules, sevs)}</div>"
         f"<div><h3>{_label('by_pack')}</h3>{_table_html('tbl', pack_head, pack_rows)}</div></div>"
-        f"<h3>{_label('by_rule')}</h3>{_table_html('tbl rules', rule_head, rule_rows)}</section>"
+        f'<details class="rules"><summary>{esc(LABELS["by_rule"].format(n=len(rules)))}</summary>'
+        f"{_table_html('tbl rules', rule_head, rule_rows)}</details></section>"
     )
 
 

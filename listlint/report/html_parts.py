@@ -458,7 +458,8 @@ def _facts(info: ImageInfo, im: Image, ctx: Ctx) -> str:
     shown = [p for p in parts if p]
     out = f'<div class="facts">{esc(" · ".join(shown))}</div>' if shown else ""
     if info.status not in ("ok", "over-budget"):
-        out += f'<div class="st">{esc(L["image_status"].get(info.status, info.status))}</div>'
+        status = esc(L["image_status"].get(info.status, info.status))
+        out += f'<div class="st st-{info.status}">{status}</div>'
     if info.white is not None:
         white = info.white >= ctx.store.white.ratio
         verdict = L["white_yes" if white else "white_no"].format(percent=round(info.white * 100))

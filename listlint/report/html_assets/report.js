@@ -165,7 +165,8 @@
     if (r[2]) path.appendChild(el("span", "ln", " " + fmt(L.jsonl_line, { line: r[2] })));
     tr.appendChild(el("td", "", platformName(r[3])));
     tr.appendChild(el("td", "", r[4]));
-    tr.appendChild(el("td", "tt", r[5]));
+    // a draft without findings has no kept text (the check keeps the bytes of drafts with findings)
+    tr.appendChild(r[5] || t ? el("td", "tt", r[5]) : el("td", "tt note", L.no_findings));
     r[6].forEach(function (n, k) {
       tr.appendChild(el("td", "num" + (n ? " s-" + SEV[k] : " z"), n));
     });
