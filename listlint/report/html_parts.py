@@ -9,6 +9,7 @@ bytes the check read (``Report.sources``), never from the file again.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,9 +38,14 @@ def shown_severities(findings: list[Finding]) -> tuple[Severity, ...]:
     return tuple(s for s in SEVERITIES if s in ALWAYS_SHOWN or s in present)
 
 
+_SPECIAL = re.compile(r"[&<>\"']")
+
+
 def esc(value: object) -> str:
-    """Text for HTML text and attribute values: ``& < > " '`` escaped."""
-    return html.escape(str(value), quote=True)
+    """Text for HTML text and attribute values: ``& < > " '`` escaped (most texts have none of
+    them: the search is cheaper than escaping)."""
+    text = str(value)
+    return html.escape(text, quote=True) if _SPECIAL.search(text) else text
 
 
 # -- drafts of a report --------------------------------------------------------------------------
