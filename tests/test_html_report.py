@@ -252,8 +252,8 @@ class Run:
         return self.articles[self.rows()[(path, line)][0]]
 
 
-def run_both(cli: Callable[..., Any], target: Path, tmp: Path, *extra: str) -> Run:
-    args = ("--today", TODAY, "--no-cache", *extra)
+def run_both(cli: Callable[..., Any], target: Path, tmp: Path, today: str = TODAY) -> Run:
+    args = ("--today", today, "--no-cache")
     contract = cli("check", target.name, "--format", "json", *args)
     out = tmp / "report.html"
     result = cli("check", target.name, "--format", "html", "--output", out, *args)
@@ -324,6 +324,20 @@ def test_every_finding_is_highlighted_or_marked_with_its_rule_and_severity(run: 
     title = run.article(evil).one("h3", "ttl")
     nested = [m for m in title.all("mark") if any(a.tag == "mark" for a in m.ancestors())]
     assert nested
+
+
+def test_the_examples_every_finding_in_place(
+    cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Traditional and full-width text, evasions (最 佳, 顶 + zero-width space + 级, 最🔥好), a
+    GB18030 file and a JSON draft: every highlight is the finding's match as written."""
+    monkeypatch.chdir(EXAMPLES.parent)
+    result = run_both(cli, EXAMPLES, tmp_path, today="2026-11-21")
+    highlighted = sum(check_findings(result, path) for path in result.by_path())
+    in_text = [d for d in result.json["diagnostics"] if d["match"] and TEXT_FIELD.match(d["field"])]
+    assert highlighted == len(in_text) > 30
+    fix = result.article("examples/gbk-bowl/draft.yaml").one("div", "fix")
+    assert fix.one("del").text == "顶级"
 
 
 def test_overview_counts_match_the_json_report(run: Run) -> None:
@@ -534,7 +548,9 @@ def test_a_large_report_is_packed_and_every_pack_holds_the_sections(
 
 def test_every_severity_has_a_column_advice_too() -> None:
     finding = Finding("x.yaml", 1, 1, 1, 1, "", "title/recipe", Severity.ADVICE, "", "建议写法")
-    page = parse(render(Report(files=1, findings=[finding], paths=["x.yaml"]), "html"))
+    report = Report(files=1, findings=[finding], paths=["x.yaml"], notes=["<基线> 3 个已知问题"])
+    page = parse(render(report, "html"))
+    assert page.one("header", "top").one("p", "note").text == "<基线> 3 个已知问题"
     data = page_data(page)
     assert data["sev"] == [s.label for s in sorted(Severity, reverse=True)]
     assert data["rows"][0][6] == [0, 0, 0, 1]

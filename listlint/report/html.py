@@ -5,10 +5,10 @@ filterable table of the drafts) and, per draft, a preview laid out like a produc
 every finding highlighted, the images as small embedded thumbnails, SKU and document tables,
 the fixes ``--fix`` would make, and the list of findings.
 
-A catalogue report stays quick to open: each draft's section is an inert ``<template>`` (parsed,
-never laid out, its images never decoded) that the script clones for the page on screen; the
-table rows are data the script renders with ``textContent``.  A report of at most
-``STATIC_MAX`` drafts writes the sections into the page itself (readable without the script).
+A catalogue's report stays small and quick to open: up to ``STATIC_MAX`` drafts, their
+sections are written into the page; beyond that they are gzip-compressed in packs of
+``PACK_DRAFTS`` (base64 in inert data blocks) that the script unpacks for the page on screen,
+and the drafts table is a data block the script renders a page at a time with ``textContent``.
 
 Safety: every piece of draft text is escaped (``html_parts.esc``); the data block escapes
 ``< > &`` and U+2028/U+2029, so no text can close its ``<script>`` element; the script never
@@ -292,6 +292,8 @@ def _summary(report: Report, today: date, sevs: tuple[Severity, ...]) -> str:
     failed = counts.get("error", 0) > 0
     verdict = LABELS["failed" if failed else "passed"]
     with_findings = len({f.path for f in report.findings})
+    # the run's notes (a baseline's hidden findings …)
+    notes = "".join(f'<p class="note">{esc(note)}</p>' for note in report.notes)
     cards = [
         _card(LABELS["files"], report.files),
         _card(LABELS["files_with_findings"], with_findings),
@@ -304,7 +306,7 @@ def _summary(report: Report, today: date, sevs: tuple[Severity, ...]) -> str:
         f'<header class="top"><h1>{esc(LABELS["title"])}</h1>'
         f'<div class="verdict {"fail" if failed else "pass"}">{esc(verdict)}</div>'
         f'<div class="date">{esc(LABELS["check_date"])} {today.isoformat()}</div>'
-        f'<div class="cards">{"".join(cards)}</div></header>'
+        f'<div class="cards">{"".join(cards)}</div>{notes}</header>'
     )
 
 
