@@ -509,7 +509,24 @@ def test_a_content_security_policy_allows_no_network_and_only_the_reports_script
             assert f"'sha256-{digest}'" in meta
     style = run.page.one("style").text
     assert base64.b64encode(hashlib.sha256(style.encode()).digest()).decode() in meta
-    assert "innerHTML" not in run.text.split("<script>")[-1].replace("never uses innerHTML", "")
+
+
+def test_the_script_never_writes_markup() -> None:
+    source = (REPO / "listlint" / "report" / "html_assets" / "report.js").read_text("utf-8")
+    code = re.sub(r"/\*.*?\*/|//[^\n]*", "", source, flags=re.S)  # without its comments
+    for api in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert api not in code
+    assert "textContent" in code
+
+
+def test_thumbnails_stop_at_the_embedding_budget(tmp_path: Path) -> None:
+    make_images(tmp_path)
+    store = ImageStore(Report(files=0, findings=[]), budget=1)
+    first, second = store.info(tmp_path, "small.jpg"), store.info(tmp_path, "white.jpg")
+    assert first.ref is not None and first.status == "ok"
+    assert second.ref is None and second.status == "over-budget" and second.size == (800, 800)
+    assert second.white is not None and second.white > 0.9  # still judged, not embedded
+    assert store.info(tmp_path, "./small.jpg") is first  # one file, looked at once
 
 
 def test_html_without_output_goes_to_stdout(cli: Callable[..., Any], catalogue: Path) -> None:
