@@ -152,6 +152,7 @@ class Linter:
             rules=resources.rules,
             selected=frozenset(r.id for r in resources.rules if resources.selection.selected(r.id)),
             paths=paths,
+            today=self.checker.today(),
         )
 
     # -- helpers ----------------------------------------------------------------------------

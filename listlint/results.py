@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 from listlint.findings import Finding, Severity
@@ -28,6 +29,7 @@ class Report:
     # the bytes of the drafts with findings, as read for their check (display path → bytes):
     # reporters that show the text (tree, html) never read a file again
     sources: dict[str, bytes] = field(default_factory=dict)
+    today: date | None = None  # the check date (expiry checks; days to expiry in reports)
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)

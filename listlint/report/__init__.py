@@ -111,3 +111,10 @@ register(
     "JUnit XML test report (GitLab, Jenkins, Azure Pipelines)",
     file_extension=".xml",
 )
+register(
+    "html",
+    "listlint.report.html:write",
+    "one self-contained HTML page for people: overview, listing previews, highlights (Chinese)",
+    sources=True,
+    file_extension=".html",
+)
