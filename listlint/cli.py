@@ -286,6 +286,41 @@ class TitleFormat(StrEnum):
     json = "json"
 
 
+@app.command("category")
+def category_cmd(
+    texts: Annotated[
+        list[str],
+        typer.Argument(help='Categories as written, e.g. 保健品/鱼油 "Beauty/Skin care".'),
+    ],
+    format: Annotated[
+        TitleFormat, typer.Option("--format", "-f", help="tree (default) or json.")
+    ] = TitleFormat.tree,
+    platform: Annotated[
+        str | None, typer.Option("--platform", help="Platform whose rules are listed.")
+    ] = None,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Config file.")] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colours.")] = False,
+) -> None:
+    """What a category resolves to, why, and what follows: documents, banned claims, required
+    attributes, title limits per platform."""
+    import json
+
+    from listlint.engine.explain import category_facts
+
+    config = build_config([Path.cwd()], config_file, platform=platform)
+    linter = linter_for(config)
+    facts = [category_facts(linter.resources, text, config.platform) for text in texts]
+    if format is TitleFormat.json:
+        typer.echo(json.dumps(facts, ensure_ascii=False, indent=2))
+        return
+    from listlint.report.category import render_category
+    from listlint.report.tree import console_for
+
+    console = console_for(_output(no_color))
+    for item in facts:
+        render_category(item, console)
+
+
 @app.command("title")
 def title_cmd(
     text: Annotated[
@@ -319,13 +354,28 @@ def title_cmd(
     if not text.strip():
         raise fail("标题为空")
     anatomy = analyze_title(text, brand=brand, category=category)
+    verdict = _title_verdict(text, category, brand) if category else None
     if format is TitleFormat.json:
-        typer.echo(json.dumps(anatomy.to_json(), ensure_ascii=False, indent=2))
+        data = anatomy.to_json()
+        if verdict is not None:
+            data["category_verdict"] = verdict
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    from listlint.report.title import render_anatomy
+    from listlint.report.title import render_anatomy, render_verdict
     from listlint.report.tree import console_for
 
-    render_anatomy(anatomy, console_for(_output(no_color)))
+    console = console_for(_output(no_color))
+    render_anatomy(anatomy, console)
+    if verdict is not None:
+        render_verdict(verdict, console)
+
+
+def _title_verdict(text: str, category: str, brand: str | None) -> dict[str, Any]:
+    from listlint.engine.explain import title_verdict, verdict_json
+
+    linter = linter_for(build_config([Path.cwd()], None))
+    found, verdict = title_verdict(linter.resources, text, category, brand)
+    return verdict_json(found, verdict, linter.resources.categories)
 
 
 @app.command()

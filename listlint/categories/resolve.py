@@ -242,8 +242,17 @@ def _disambiguate(
     """An ambiguous name with nothing above it to decide: the title's product words choose;
     else the table's default stands and the resolution says it is ambiguous."""
     if title_nodes is not None:
-        for candidate in (node, *alternatives):
-            if any(table.related(candidate, word) for word, _ in title_nodes()):
+        words = title_nodes()
+        words = words + list(getattr(title_nodes, "others", lambda: [])())
+        candidates = (node, *alternatives)
+        # a domain's products say so (猫咪冻干零食 is a pet treat): a title word of a domain
+        # decides before the product words, which may themselves be ambiguous (零食)
+        in_domain = [
+            c for c in candidates
+            if (d := table.domain_of(c)) and any(table.within(w, d) for w, _ in words)
+        ]  # fmt: skip
+        for candidate in [*in_domain, *candidates]:
+            if any(table.related(candidate, word) for word, _ in words) or candidate in in_domain:
                 rest = tuple(a for a in (node, *alternatives) if a != candidate)
                 return candidate, tuple(a for a in rest if not table.related(a, candidate)), None
     families = {table.node(n).family for n in (node, *alternatives)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -135,12 +136,20 @@ class Checker:
         found = self._resolved.get(written)
         if found is not None:
             return found
-        used: list[bool] = []
+        used: list[tuple[list[tuple[str, str]], list[tuple[str, str]]]] = []
+
+        def title() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+            if not used:
+                used.append(self._title_nodes(doc))
+            return used[0]
 
         def from_title() -> list[tuple[str, str]]:
-            used.append(True)
-            return self._title_nodes(doc)
+            return title()[0]
 
+        def others() -> list[tuple[str, str]]:
+            return title()[1]
+
+        from_title.others = others  # type: ignore[attr-defined]
         found = resolve(self.resources.categories, written, from_title)
         if not used:
             if len(self._resolved) >= 8192:
@@ -148,16 +157,18 @@ class Checker:
             self._resolved[written] = found
         return found
 
-    def _title_nodes(self, doc: LoadedDraft) -> list[tuple[str, str]]:
-        from listlint.categories.words import title_nodes
+    def _title_nodes(self, doc: LoadedDraft) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """The nodes the title's product words name, and those its other words name."""
+        from listlint.categories.words import title_nodes, word_nodes
         from listlint.title.anatomy import analyze_title
 
         assert doc.draft is not None
         lexicon = self.resources.shared("structure")
         if lexicon is None or not doc.draft.title.strip():
-            return []
+            return [], []
         anatomy = analyze_title(doc.draft.title, doc.draft.brand, None, lexicon)
-        return title_nodes(self.resources.categories, anatomy)
+        table = self.resources.categories
+        return title_nodes(table, anatomy), word_nodes(table, anatomy)
 
     def check_file(
         self, file: Path, display: str, content: Content | None = None
@@ -207,15 +218,18 @@ def category_findings(
     with the nearest known names; when the title decided instead, it says so), a typo read as
     a known name, an ambiguous name.  Nothing is skipped without a word."""
     text = resolution.text
+    control = [f"\\x{ord(c):02x}" for c in text if unicodedata.category(c) == "Cc"]
+    head = [doc.make("draft/schema", "control", "category", chars="、".join(control[:3]))]
+    head = head if control else []
     if resolution.node is None:
         hint = "、".join(resolution.suggestions[:3])
         variant = resolution.problem if resolution.problem in ("empty", "vague") else "unknown"
         nearest = f"（最接近的已知类目：{hint}）" if hint else ""
-        return [doc.make("draft/unknown-category", variant, "category", text=_short(text),
-                         nearest=nearest)]  # fmt: skip
+        return [*head, doc.make("draft/unknown-category", variant, "category",
+                                text=_short(text), nearest=nearest)]  # fmt: skip
     path = table.path_name(resolution.node)
     span = _evidence_span(text, resolution.evidence)
-    out: list[Finding] = []
+    out: list[Finding] = head
     if resolution.how == "title":
         variant = {"empty": "empty-inferred", "vague": "inferred"}.get(
             resolution.problem or "", "unknown-inferred"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 from rich.tree import Tree
 
 from listlint.title.anatomy import TitleAnatomy, title_units
@@ -54,3 +57,27 @@ def anatomy_tree(anatomy: TitleAnatomy) -> Tree:
 
 def render_anatomy(anatomy: TitleAnatomy, console: Console) -> None:
     console.print(anatomy_tree(anatomy))
+
+
+def render_verdict(verdict: dict[str, Any], console: Console) -> None:
+    """The title's core word against the category (``listlint title --category``)."""
+    if verdict["family"] is None:
+        console.print(
+            Text(f"类目“{verdict['category']}”无法识别：无法判断核心词是否一致", style="yellow")
+        )
+        return
+    if verdict["ok"] is None:
+        console.print(Text(f"类目 → {verdict['family']}；标题没有能判断的核心词", style="dim"))
+        return
+    style = "green" if verdict["ok"] else "bold red"
+    label = "一致" if verdict["ok"] else "不一致"
+    word = verdict["word_family"] or "（类目表中没有）"
+    console.print(
+        Text.assemble(
+            ("类目判断 ", "bold"),
+            (label, style),
+            f"：核心词“{verdict['word']}” → {word}；",
+            f"类目“{verdict['category']}” → {verdict['family']}",
+            (f"（{verdict['why']}）", "dim"),
+        )
+    )
