@@ -302,7 +302,7 @@ def category_cmd(
     no_color: Annotated[bool, typer.Option("--no-color", help="No colours.")] = False,
 ) -> None:
     """What a category resolves to, why, and what follows: documents, banned claims, required
-    attributes, title limits per platform."""
+    attributes, title limits per platform.  Exit status 1 when a text resolves to nothing."""
     import json
 
     from listlint.engine.explain import category_facts
@@ -310,15 +310,18 @@ def category_cmd(
     config = build_config([Path.cwd()], config_file, platform=platform)
     linter = linter_for(config)
     facts = [category_facts(linter.resources, text, config.platform) for text in texts]
+    unknown = any(item["family"] is None for item in facts)
     if format is TitleFormat.json:
         typer.echo(json.dumps(facts, ensure_ascii=False, indent=2))
-        return
-    from listlint.report.category import render_category
-    from listlint.report.tree import console_for
+    else:
+        from listlint.report.category import render_category
+        from listlint.report.tree import console_for
 
-    console = console_for(_output(no_color))
-    for item in facts:
-        render_category(item, console)
+        console = console_for(_output(no_color))
+        for item in facts:
+            render_category(item, console)
+    if unknown:  # a script can tell that a category would not be understood
+        raise typer.Exit(1)
 
 
 @app.command("title")

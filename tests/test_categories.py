@@ -45,6 +45,13 @@ def table() -> Any:
         ("宠物/洗护美容/沐浴露", "pets"),  # a pet product whatever its lower levels say
         ("生鲜 > 冷冻食品", "food.frozen"),  # the deeper level wins inside food
         ("母婴/奶粉", "infant_formula"),
+        ("Baby Strollers", "baby_gear.stroller"),  # English words: the last is the product
+        ("手机配件 充电器", "power.charger"),  # words separated by a space are levels
+        ("食品饮料、保健食品 > 地方特产 > 其他特产", "food"),  # 其他特产: the rest of 特产
+        ("Pet Supplies > Pet Medicine > Dewormers", "veterinary_drugs"),  # a domain's compatible
+        ("汽车用品 > 安全坐椅", "baby_gear.car_seat"),  # a homophone typo, sold under 汽车用品
+        ("影视/会员/腾讯QQ专区", "virtual"),  # one PDD level: most of its names say membership
+        ("宠物/保健品/益生菌", "pets"),  # a path: 保健品 can be a pet's
     ],
 )
 def test_categories_as_sellers_write_them_resolve_to_their_family(
@@ -62,6 +69,18 @@ def test_a_one_character_typo_is_read_as_the_name_with_a_did_you_mean(table: Any
     # did-you-mean is offered for what was not understood
     found = resolve(table, "美状/面霜")
     assert found.typo is None and found.unresolved == ("美状",) and found.suggestions == ("美妆",)
+
+
+def test_only_a_slip_of_a_pinyin_keyboard_is_a_typo(table: Any) -> None:
+    """A one-character substitution in Chinese is a typo only between homophones; a known name
+    with a character added is a product of its own, not a misspelling."""
+    assert table.typo("安全坐椅") == "安全座椅"  # zuo / zuo
+    assert table.typo("护扶品") == "护肤品"  # fu / fu
+    assert table.typo("儿童被子") is None  # not 儿童袜子
+    assert table.typo("宠物垫") != "宠物"  # a pet mat, not a misspelt 宠物
+    assert table.typo("护肤肤品") == "护肤品"  # a doubled keystroke
+    found = resolve(table, "床上用品 > 儿童被子")
+    assert found.typo is None and table.within(found.node, "home_textiles")
 
 
 def test_vague_and_unknown_categories_resolve_to_nothing(table: Any) -> None:
@@ -163,7 +182,8 @@ def test_category_command_resolves_and_lists_what_follows(cli: Any) -> None:
     texts = ["保健品/鱼油", "食品饮料 > 休闲食品 > 坚果炒货", "美妝/護膚/面霜", "Beauty/Skin care",
              "美状/面霜", "xyz/abc"]  # fmt: skip
     result = cli("category", *texts, "--format", "json")
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # one of them is not understood
+    assert cli("category", *texts[:5], "--format", "json").exit_code == 0
     facts = json.loads(result.stdout)
     assert [f["family"] is not None for f in facts] == [True] * 5 + [False]
     for item in facts[:5]:
@@ -211,3 +231,43 @@ def test_a_config_alias_to_an_unknown_family_exits_2_with_a_suggestion(
     draft.write_text("category: 食品\ntitle: 坚果\n", encoding="utf-8")
     result = cli("check", draft)
     assert result.exit_code == 2 and "food.nut" in result.stderr and "food.nuts" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("title", "category", "ok", "reason"),
+    [
+        # an accessory of the category's own product, unless the category sells accessories
+        ("创意卡通冰箱贴磁贴", "大家电 > 冰箱", False, "accessory"),
+        ("MacBook键盘膜硅胶防尘", "电脑办公 > 外设产品 > 键盘", False, "accessory"),
+        ("14寸笔记本电脑内胆包防震", "电脑办公 > 笔记本配件", True, "accessory-category"),
+        ("南极人纯棉四件套床单被套", "床上用品 > 床品套件", True, None),  # ends with a product
+        # a product an accessory fits is not what is sold
+        ("适配小米空气净化器滤芯除甲醛", "生活电器 > 净化/加湿抽湿机配件", True, None),
+        ("空气炸锅专用吸油纸一次性100张", "厨房电器 > 空气炸锅", False, "other-family"),
+        ("适配iPhone15手机壳磨砂", "手机配件 > 手机壳", True, "same"),
+        # a pet's version of a product
+        ("宠物体温计猫狗肛温", "家用电器 > 个护健康 > 体温计", False, "other-family"),
+        ("宠物体温计猫狗肛温", "宠物 > 宠物医疗用品", True, None),
+        # a book's title names anything; a book marker says it is a book
+        ("追风筝的人 卡勒德胡赛尼 正版", "图书 > 文艺 > 外国小说", True, "domain"),
+        ("三角风筝 儿童户外 大号", "图书 > 文艺 > 外国小说", False, "other-family"),
+        # the category's own deepest words name the product
+        ("车载手机支架重力出风口", "汽车/用品/配件/改装 > 车载手机支架/手机座", True, None),
+        ("雀巢咖啡1+2原味速溶咖啡90条", "咖啡/麦片/冲饮", True, None),
+        ("景德镇陶瓷碗碟套装家用", "厨具 > 餐具 > 餐具套装", True, None),  # 套装 is a set of it
+    ],
+)
+def test_title_core_word_against_category_cases(
+    title: str, category: str, ok: bool, reason: str | None
+) -> None:
+    from listlint.engine.explain import title_verdict
+
+    resources = Linter(Config()).resources
+    found, verdict = title_verdict(resources, title, category, None)
+    assert found.node is not None, found
+    if verdict is None:  # no product word to judge: never a mismatch
+        assert ok and reason is None, title
+        return
+    assert verdict.ok is ok, (verdict.reason, verdict.word_path, verdict.category_path)
+    if reason is not None:
+        assert verdict.reason == reason

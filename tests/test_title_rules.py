@@ -176,7 +176,8 @@ def test_structure_rules_share_one_anatomy_per_draft(tmp_path):
     doc = load_text(text, tmp_path / "d.yaml", "d.yaml")
     platform = engine.resources.platforms.get("taobao")
     ctx = Context(doc, "taobao", platform, date(2026, 1, 1), engine.resources)
-    ctx.family = engine.resolve_category(doc).node
+    resolution = engine.resolve_category(doc)
+    ctx.family, ctx.resolution = resolution.node, resolution
     rules = [r for r in engine.rules if r.kind == "structure"]
     assert len(rules) >= 5
     first = None

@@ -58,6 +58,10 @@ class Resolution:
     suggestions: tuple[str, ...] = ()  # nearest known names of those segments
     problem: str | None = None  # empty | vague | unknown | ambiguous (None: resolved cleanly)
     segments: tuple[str, ...] = field(default=(), repr=False)
+    # every node the deepest level that said something names, whether or not it decided
+    # (车载手机支架 under 汽车用品, 婴儿电吹风 under 母婴): the seller's own word for the product
+    leaf: tuple[str, ...] = field(default=(), repr=False)
+    leaf_text: tuple[str, ...] = field(default=(), repr=False)  # that level's names as written
 
     @property
     def confidence(self) -> str:
@@ -71,14 +75,20 @@ class Resolution:
 def levels(text: str) -> list[list[str]]:
     """The levels of a category path, each a list of alternatives (a level written
     ``零食/坚果/特产`` in a ``>`` path is one level of three names), as written."""
+    return _levels(text)[0]
+
+
+def _levels(text: str) -> tuple[list[list[str]], bool]:
+    """The levels, and whether a strong separator made them (``食品/坚果`` has none: each
+    name is a level, unless they turn out to be siblings, see `_sibling_leaf`)."""
     clean = _CONTROL.sub(" ", unicodedata.normalize("NFKC", text[:MAX_CHARS])).strip()
     if not clean:
-        return []
+        return [], False
     strong = [p for p in _STRONG.split(clean) if p.strip()]
     if len(strong) > 1:
-        return [[q for q in _WEAK.split(p) if q.strip()] for p in strong]
+        return [[q for q in _WEAK.split(p) if q.strip()] for p in strong], True
     parts = [q for q in _WEAK.split(clean) if q.strip()]
-    return [[p] for p in parts]
+    return [[p] for p in parts], False
 
 
 def _singular(name: str) -> str | None:
@@ -93,7 +103,7 @@ def _singular(name: str) -> str | None:
 
 
 def _find(table: CategoryTable, written: str) -> Hit | None:
-    name = normalize_term(written)
+    name = _strip_vague(table, normalize_term(written))
     if not name:
         return None
     found = table.lookup(name)
@@ -111,6 +121,15 @@ def _find(table: CategoryTable, written: str) -> Hit | None:
     return None
 
 
+def _strip_vague(table: CategoryTable, name: str) -> str:
+    """A level named "the rest of" its parent (JD 其他特产, 其它配件) stands for what follows the
+    vague word: 特产."""
+    for word in ("其他", "其它", "其余", "更多"):
+        if name.startswith(word) and len(name) > len(word) + 1:
+            return name[len(word) :]
+    return name
+
+
 def _said_nothing(table: CategoryTable, written: str) -> bool:
     name = normalize_term(written)
     return not name or name in table.vague or name in table.ignore or name.isdigit()
@@ -125,6 +144,9 @@ class _Walk:
     typo: tuple[str, str] | None = None
     unresolved: list[str] = field(default_factory=list)
     anything: bool = False  # some segment said something
+    leaf: tuple[tuple[str, ...], ...] = ()  # the ids of each name of the deepest level
+    leaf_text: tuple[str, ...] = ()
+    named: list[str] = field(default_factory=list)  # the node each level named, in order
     loose: bool = False  # the context came from a level whose alternatives disagreed
 
     def level(self, names: Sequence[str]) -> None:
@@ -134,14 +156,29 @@ class _Walk:
                 continue
             self.anything = True
             hit = _find(self.table, written)
+            words = written.split()
+            # 手机配件 充电器, Baby Strollers: words separated by spaces are levels, the last
+            # the most specific (a guess on the whole would stop at the first word)
+            spaced = len(names) == 1 and len(words) > 1 and (hit is None or not hit.strong)
+            if spaced and self._words_as_levels(words):
+                return
             if hit is None:
                 self._split_words(written, hits)
             else:
                 hits.append(hit)
+        if hits:
+            self._name_leaf(hits)
         if len(hits) > 1 and len(names) > 1:
             hits = self._alternatives(hits)
         if hits:
             self._choose(hits)
+
+    def _name_leaf(self, hits: list[Hit]) -> None:
+        named = [h.ids for h in hits if h.how != "typo" and h.name not in self.table.ignore]
+        if named:
+            self.leaf = tuple(named)
+            self.leaf_text = tuple(h.written for h in hits)
+            self.named.append(named[0][0])
 
     def _alternatives(self, hits: list[Hit]) -> list[Hit]:
         """A level listing alternatives (零食/坚果/特产): their common ancestor, if they have one
@@ -152,11 +189,31 @@ class _Walk:
         for node in nodes[1:]:
             while common and not table.within(node, common):
                 common = common.rsplit(".", 1)[0] if "." in common else ""
+        if not common:
+            # no common ancestor: the family most alternatives name (影视/会员/腾讯QQ专区 is a
+            # membership, two names of three), when one does
+            families = [n.split(".", 1)[0] for n in nodes]
+            ranked = sorted(set(families), key=families.count, reverse=True)
+            if len(ranked) > 1 and families.count(ranked[0]) > families.count(ranked[1]):
+                same = [h for h in hits if h.ids[0].split(".", 1)[0] == ranked[0]]
+                return self._alternatives(same)  # one family: they have a common ancestor
         if common:
             return [Hit(" / ".join(h.written for h in hits), table.node(common).name, (common,),
                         "name")]  # fmt: skip
         self.loose = True  # 影视/会员 > 视频会员: the next level decides, whatever the domain
         return hits
+
+    def _words_as_levels(self, words: list[str]) -> bool:
+        found = [(w, _find(self.table, w)) for w in words if not _said_nothing(self.table, w)]
+        if not any(hit is not None for _, hit in found):
+            return False
+        for word, hit in found:
+            if hit is None:
+                self.unresolved.append(word)
+            else:
+                self._name_leaf([hit])
+                self._choose([hit])
+        return True
 
     def _split_words(self, written: str, hits: list[Hit]) -> None:
         """A level with spaces and no other separator (``食品 坚果``): its words."""
@@ -180,10 +237,14 @@ class _Walk:
             hit, node = hits[0], hits[0].ids[0]
             domain = table.domain_of(context) if context is not None and not self.loose else None
             if context is not None and (
-                not hit.strong or (domain is not None and not table.within(node, domain))
+                not hit.strong or (domain is not None and not table.related(node, domain))
             ):
                 # a guessed name elsewhere does not overrule a level that said more, and
-                # nothing leaves a domain (宠物 > 洗护 > 沐浴露 stays a pet product)
+                # nothing leaves a domain but for what it declares compatible (宠物 > 洗护 >
+                # 沐浴露 stays a pet product; 宠物 > 驱虫药 is a veterinary drug); the level
+                # is then reported as not understood, with its did-you-mean
+                if not hit.strong:
+                    self.unresolved.append(hit.written)
                 return
             alternatives = tuple(i for i in hit.ids if i != node and not table.related(i, node))
         self.hit = hit
@@ -203,7 +264,9 @@ def resolve(
     title's product words, for inferring a category that says nothing and for choosing among
     the meanings of an ambiguous one."""
     walk = _Walk(table)
-    parts = levels(text)
+    parts, strong = _levels(text)
+    if not strong and len(parts) > 1 and _one_level(table, [p[0] for p in parts]):
+        parts = [[p[0] for p in parts]]
     for names in parts:
         walk.level(names)
     unresolved = tuple(walk.unresolved)
@@ -219,9 +282,10 @@ def resolve(
         problem = None
         if alternatives:
             node, alternatives, problem = _disambiguate(table, node, alternatives, title_nodes)
+        leaf = _leaf(table, node, walk, strong)
         return Resolution(
             text, node, walk.hit.how, walk.hit.written, walk.hit.name, walk.typo, alternatives,
-            unresolved, suggestions, problem, flat,
+            unresolved, suggestions, problem, flat, leaf, walk.leaf_text,
         )  # fmt: skip
     problem = "unknown" if walk.anything else ("vague" if flat else "empty")
     inferred = _from_title(table, title_nodes)
@@ -231,6 +295,42 @@ def resolve(
             text, node, "title", word, word, None, (), unresolved, suggestions, problem, flat
         )
     return Resolution(text, None, "", "", "", None, (), unresolved, suggestions, problem, flat)
+
+
+def _one_level(table: CategoryTable, names: list[str]) -> bool:
+    """``影视/会员/腾讯QQ专区`` is one level listing alternatives (PDD writes its level names so),
+    not three levels: its names fall in different families, most of them in one, and no later
+    name has a meaning under the first (宠物/保健品/益生菌 is a path: 保健品 can be a pet's)."""
+    hits = [h for h in (_find(table, n) for n in names) if h is not None]
+    if len(hits) < 2:
+        return False
+    first = hits[0].ids[0].split(".", 1)[0]
+    if any(table.within(i, first) for h in hits[1:] for i in h.ids):
+        return False
+    families = [h.ids[0].split(".", 1)[0] for h in hits]
+    ranked = sorted(set(families), key=families.count, reverse=True)
+    return len(ranked) > 1 and families.count(ranked[0]) > families.count(ranked[1])
+
+
+def _leaf(table: CategoryTable, node: str, walk: _Walk, strong: bool) -> tuple[str, ...]:
+    """What the seller's own deepest words name, as evidence for the title: not what a domain
+    overruled (图书 > 汽车 is a book), and of an ambiguous name only the meaning chosen; in a
+    path without strong separators, trailing siblings are one level's alternatives (PDD's
+    ``咖啡/麦片/冲饮``), not levels."""
+    leaf: list[str] = []
+    for ids in walk.leaf:
+        chosen = [i for i in ids if table.related(i, node)]
+        leaf.extend(chosen if chosen and len(ids) > 1 else ids)
+    if not strong and len(walk.named) > 1:
+        parent = table.node(walk.named[-1]).parent
+        for other in reversed(walk.named[:-1]):
+            if parent is None or table.node(other).parent != parent:
+                break
+            leaf.append(other)
+    domain = table.domain_of(node)
+    if domain is not None:
+        leaf = [i for i in leaf if table.related(i, domain)]
+    return tuple(dict.fromkeys(leaf))
 
 
 def _disambiguate(

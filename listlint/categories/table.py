@@ -44,6 +44,16 @@ class CategoryTable:
     vague: frozenset[str]
     ignore: frozenset[str]
     by_group: dict[str, str] = field(default_factory=dict)  # title-lexicon group → node id
+    # a product word right after one of `fits_before` (适配, 适用) or before one of `fits_after`
+    # (专用) names what an accessory fits, not what is sold
+    fits_before: frozenset[str] = frozenset()
+    fits_after: frozenset[str] = frozenset()
+    use_words: dict[str, str] = field(default_factory=dict)  # 宠物 → pets: 宠物体温计 is a pet's
+    # domain → title words that say the listing is the domain's (正版 for a book, 保修 for a
+    # service): its other product words are then what the book is about, what is serviced
+    title_markers: dict[str, frozenset[str]] = field(default_factory=dict)
+    accessory_heads: tuple[str, ...] = ()  # 贴, 膜, 保护套 …: 冰箱贴 is a fridge's accessory
+    accessory_words: tuple[str, ...] = ()  # 配件, 耗材 …: a category level that sells them
     _names_by_length: dict[int, list[str]] = field(default_factory=dict, repr=False)
     _chars: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
@@ -92,12 +102,16 @@ class CategoryTable:
     def contained(self, text: str) -> tuple[str, str] | None:
         """The longest known name inside `text` (≥ 2 characters) and its default node: a leaf
         written ``电水壶/热水瓶`` or ``儿童安全座椅ISOFIX`` still names its product."""
+        fallback = None
         for size in range(min(len(text) - 1, 12), 1, -1):
             for i in range(len(text) - size, -1, -1):  # the head (the end) first: 平板拖把 → 拖把
-                found = self.index.get(text[i : i + size])
+                name = text[i : i + size]
+                found = self.index.get(name)
                 if found:
-                    return text[i : i + size], found[0]
-        return None
+                    if name not in self.ignore:
+                        return name, found[0]
+                    fallback = fallback or (name, found[0])  # 碗碟套装 is 碗碟 before 套装
+        return fallback
 
     def _by_char(self) -> dict[str, list[str]]:
         """Names by each character they contain (the did-you-mean looks only at names that
@@ -114,7 +128,7 @@ class CategoryTable:
             return None
         for size in (len(name), len(name) - 1, len(name) + 1):
             for known in self._names_by_length.get(size, ()):
-                if _one_edit(name, known):
+                if _one_edit(name, known) and _plausible(name, known):
                     return known
         return None
 
@@ -140,6 +154,40 @@ class CategoryTable:
 
             close.sort(key=rank)
         return close[:n]
+
+
+def _plausible(written: str, known: str) -> bool:
+    """A one-character substitution in Chinese is a typo only between characters that sound
+    alike (a pinyin keyboard's slip: 美状 → 美妆, 安全坐椅 → 安全座椅); 儿童被子 is not a misspelt
+    儿童袜子, nor 宠物垫 a misspelt 宠物药."""
+    if len(written) == len(known) + 1 and not written.isascii():
+        # one character more: a doubled keystroke (护肤肤品), not a known name with a word
+        # added (宠物垫 is a pet mat, not a misspelt 宠物)
+        return any(written[i] == written[i + 1] for i in range(len(written) - 1))
+    if len(written) != len(known):
+        return True
+    pairs = [(a, b) for a, b in zip(written, known, strict=True) if a != b]
+    if len(pairs) != 1:
+        return True  # a transposition
+    a, b = pairs[0]
+    if a.isascii() and b.isascii():
+        return True
+    return bool(_readings(a) & _readings(b))
+
+
+@lru_cache(maxsize=4096)
+def _readings(char: str) -> frozenset[str]:
+    """The toneless pinyin readings of a character (pypinyin's character table)."""
+    import unicodedata
+
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    found = pinyin_dict.get(ord(char), "")
+    return frozenset(
+        "".join(c for c in unicodedata.normalize("NFD", r) if not unicodedata.combining(c))
+        for r in found.split(",")
+        if r
+    )
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -230,6 +278,16 @@ def build(data: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> Ca
         frozenset(_names(data.get("vague"), "vague")),
         frozenset(_names(data.get("ignore"), "ignore")),
         {g: n.id for n in nodes.values() for g in n.groups},
+        frozenset(_names((data.get("fits") or {}).get("before"), "fits.before")),
+        frozenset(_names((data.get("fits") or {}).get("after"), "fits.after")),
+        {w: i for i, spec in raw.items() for w in _names(spec.get("use_words"), i)},
+        {
+            node_id: frozenset(_names(spec["title_markers"], node_id))
+            for node_id, spec in raw.items()
+            if spec.get("title_markers")
+        },
+        tuple(_names((data.get("accessories") or {}).get("heads"), "accessories.heads")),
+        tuple(_names((data.get("accessories") or {}).get("category_words"), "accessories")),
     )
     for name in table.index:
         if len(name) >= 2:

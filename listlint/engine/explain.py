@@ -105,18 +105,14 @@ def _condition(params: Any) -> str:
 def title_verdict(resources: Resources, title: str, category: str, brand: str | None) -> Any:
     """The first product word of `title` against `category` (a CoreVerdict), with the
     resolution; None when the category resolves to nothing or the title names no product."""
-    from listlint.categories.words import joined_before
-    from listlint.kinds.structure import judge
+    from listlint.kinds.structure import title_category_verdict
     from listlint.title.anatomy import analyze_title
 
     found = resolve(resources.categories, category)
     if found.node is None:
         return found, None
     anatomy = analyze_title(title, brand, category, resources.shared("structure"))
-    term = anatomy.first_product
-    if term is None:
-        return found, None
-    return found, judge(resources.categories, term, found.node, joined_before(anatomy, term))
+    return found, title_category_verdict(resources.categories, anatomy, found)
 
 
 REASONS = {
@@ -125,7 +121,11 @@ REASONS = {
     "ancestor": "核心词是该类目的上级大类",
     "compatible": "类目表声明该类商品可在此类目销售",
     "unknown-word": "核心词不在类目表中，无法判断",
+    "category-word": "类目名称本身写明了这种商品",
+    "domain": "该类目是一个领域（宠物、图书、虚拟服务），其他领域外的商品词指的是该领域的版本",
     "other-family": "核心词属于另一类",
+    "accessory": "核心词是该类目商品的配件或周边，应放在配件类目",
+    "accessory-category": "核心词是配件，类目是配件类目",
 }
 
 

@@ -21,19 +21,28 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field
 
 from listlint.categories.table import CategoryTable
-from listlint.categories.words import joined_before, term_node
+from listlint.categories.words import (
+    accessory_of,
+    joined_before,
+    product_terms,
+    sells_accessories,
+    term_node,
+)
 from listlint.findings import Finding
 from listlint.kinds.base import Context, Rule
 from listlint.kinds.facts import Facts
 from listlint.platforms import resolve
 from listlint.title.anatomy import CoreTerm, TitleAnatomy, analyze_title
 from listlint.title.lexicon import Family, Lexicon, boost_key, load
+
+if TYPE_CHECKING:
+    from listlint.categories.resolve import Resolution
 
 Check = Literal[
     "core-category",
@@ -125,28 +134,75 @@ class CoreVerdict:
 
 
 def core_category_verdict(ctx: Context) -> CoreVerdict | None:
+    """The title's product word against the draft's category (see `title_category_verdict`)."""
+    if ctx.family is None or ctx.resolution is None:
+        return None
+    return title_category_verdict(ctx.resources.categories, anatomy(ctx), ctx.resolution)
+
+
+def title_category_verdict(
+    table: CategoryTable, a: TitleAnatomy, resolution: Resolution
+) -> CoreVerdict | None:
     """Consistent when the core word names the family's product, a synonym, a leaf or a parent
-    of it, or a product declared compatible with it; a mismatch only when the word belongs
-    confidently to another family.  None when there is nothing to judge (no product word, no
-    decided family)."""
-    if ctx.family is None:
+    of it, a product declared compatible with it, or what the category's own deepest level
+    names; in a domain whose titles name other things (a book's title, a service's object) a
+    title with one of the domain's markers (正版, 保修) is consistent.  An accessory of the
+    category's product (冰箱贴 under 冰箱) is a mismatch; otherwise a mismatch only when the word
+    belongs confidently to another family and no other product word of the title fits.  None
+    when there is nothing to judge (no product word, no decided family)."""
+    family = resolution.node
+    if family is None:
         return None
-    a = anatomy(ctx)
-    term = a.first_product
-    if term is None:
+    terms = product_terms(table, a)
+    if not terms:
         return None
-    table = ctx.resources.categories
-    verdict = judge(table, term, ctx.family, joined_before(a, term))
+    domain = table.domain_of(family)
+    markers = table.title_markers.get(domain or "", frozenset())
+    marker = next((t for t in a.tokens if t.norm in markers), None)
+    if marker is not None and domain is not None:
+        # 追风筝的人 …正版: a book whose title names a kite; a product of the domain itself
+        # (会员年卡 under 门票) is still judged
+        node = term_node(table, terms[0], family, joined_before(a, terms[0]))
+        if node is None or not table.within(node, domain):
+            path = table.path_name(node) if node else ""
+            return CoreVerdict(terms[0], True, node, path, table.path_name(family), "domain")
+    accessory = _accessory(table, terms[0], resolution)
+    if accessory is not None:
+        return accessory
+    verdict = judge(table, terms[0], family, joined_before(a, terms[0]), resolution.leaf)
     if not verdict.ok:
         # another product word of the title that fits (汽车 + 儿童安全座椅): not a mismatch
-        for other in [t for t in a.core if t is not term][:3]:
-            again = judge(table, other, ctx.family, joined_before(a, other))
+        for other in terms[1:4]:
+            again = judge(table, other, family, joined_before(a, other), resolution.leaf)
             if again.ok and again.word_node is not None:
                 return again
     return verdict
 
 
-def judge(table: CategoryTable, term: CoreTerm, family: str, before: str = "") -> CoreVerdict:
+def _accessory(table: CategoryTable, term: CoreTerm, resolution: Resolution) -> CoreVerdict | None:
+    """An accessory of the category's own product (冰箱贴 under 大家电 > 冰箱, 键盘膜 under 键盘)
+    is a mismatch, unless the category's deepest level sells accessories."""
+    family = resolution.node
+    found = accessory_of(table, term)
+    if family is None or found is None or "." not in family:
+        return None
+    name, node = found
+    path = f"{name}的配件或周边"
+    if any(sells_accessories(table, t) for t in resolution.leaf_text or resolution.segments[-1:]):
+        # 笔记本电脑内胆包 under 笔记本配件: where accessories are sold
+        return CoreVerdict(term, True, node, path, table.path_name(family), "accessory-category")
+    if not (table.within(node, family) or table.within(family, node)):
+        return None
+    return CoreVerdict(term, False, node, path, table.path_name(family), "accessory")
+
+
+def judge(
+    table: CategoryTable,
+    term: CoreTerm,
+    family: str,
+    before: str = "",
+    leaf: tuple[str, ...] = (),
+) -> CoreVerdict:
     category_path = table.path_name(family)
     nodes = [n for n in _term_nodes(table, term, family, before) if n is not None]
     if not nodes:
@@ -158,10 +214,12 @@ def judge(table: CategoryTable, term: CoreTerm, family: str, before: str = "") -
                 "ancestor" if table.within(family, node) else "compatible"
             )  # fmt: skip
             return CoreVerdict(term, True, node, table.path_name(node), category_path, reason)
-    confident = term.from_lexicon or any(table.lookup(t.norm) for t in term.tokens)
     node = nodes[0]
-    return CoreVerdict(term, not confident, node, table.path_name(node), category_path,
-                       "other-family")  # fmt: skip
+    path = table.path_name(node)
+    if any(table.related(n, named) for n in nodes for named in leaf):
+        return CoreVerdict(term, True, node, path, category_path, "category-word")
+    confident = term.from_lexicon or any(table.lookup(t.norm) for t in term.tokens)
+    return CoreVerdict(term, not confident, node, path, category_path, "other-family")
 
 
 def _term_nodes(
@@ -169,7 +227,11 @@ def _term_nodes(
 ) -> list[str | None]:
     """The nodes the whole term and each of its lexicon words name (a compound fits when one
     of its words does: T恤短裤套装 fits T恤)."""
-    out = [term_node(table, term, family, before)]
+    first = term_node(table, term, family, before)
+    out = [first]
+    used = {table.use_words.get(w) for w in (before, *(t.norm for t in term.tokens[:-1]))}
+    if first is not None and first in used:
+        return out  # 宠物体温计 is a pet product, whatever 体温计 alone would be
     for token in term.tokens:
         if token.detail == "lexicon":
             ids = table.lookup(token.norm) if len(token.norm) >= 2 else ()
