@@ -72,13 +72,15 @@ def test_a_one_character_typo_is_read_as_the_name_with_a_did_you_mean(table: Any
 
 
 def test_only_a_slip_of_a_pinyin_keyboard_is_a_typo(table: Any) -> None:
-    """A one-character substitution in Chinese is a typo only between homophones; a known name
-    with a character added is a product of its own, not a misspelling."""
+    """A one-character substitution in Chinese is a typo between homophones, or of a character
+    that is neither the head nor inside a known word; a known name with a character added is a
+    product of its own, not a misspelling."""
     assert table.typo("安全坐椅") == "安全座椅"  # zuo / zuo
     assert table.typo("护扶品") == "护肤品"  # fu / fu
     assert table.typo("儿童被子") is None  # not 儿童袜子
     assert table.typo("宠物垫") != "宠物"  # a pet mat, not a misspelt 宠物
     assert table.typo("护肤肤品") == "护肤品"  # a doubled keystroke
+    assert table.typo("婴儿椎车") == "婴儿推车"  # a shape slip inside no known word
     found = resolve(table, "床上用品 > 儿童被子")
     assert found.typo is None and table.within(found.node, "home_textiles")
 

@@ -128,7 +128,7 @@ class CategoryTable:
             return None
         for size in (len(name), len(name) - 1, len(name) + 1):
             for known in self._names_by_length.get(size, ()):
-                if _one_edit(name, known) and _plausible(name, known):
+                if _one_edit(name, known) and _plausible(name, known, self.index):
                     return known
         return None
 
@@ -156,10 +156,11 @@ class CategoryTable:
         return close[:n]
 
 
-def _plausible(written: str, known: str) -> bool:
-    """A one-character substitution in Chinese is a typo only between characters that sound
-    alike (a pinyin keyboard's slip: 美状 → 美妆, 安全坐椅 → 安全座椅); 儿童被子 is not a misspelt
-    儿童袜子, nor 宠物垫 a misspelt 宠物药."""
+def _plausible(written: str, known: str, names: Mapping[str, Any]) -> bool:
+    """A one-character substitution in Chinese is a typo between characters that sound alike
+    (a pinyin keyboard's slip: 美状 → 美妆, 安全坐椅 → 安全座椅), or of a character that is
+    neither the head (the last) nor part of a name the table knows (婴儿椎车 → 婴儿推车, a shape
+    slip); 儿童被子 is not a misspelt 儿童袜子 (被子 is a name), nor 宠物垫 a misspelt 宠物药."""
     if len(written) == len(known) + 1 and not written.isascii():
         # one character more: a doubled keystroke (护肤肤品), not a known name with a word
         # added (宠物垫 is a pet mat, not a misspelt 宠物)
@@ -170,9 +171,17 @@ def _plausible(written: str, known: str) -> bool:
     if len(pairs) != 1:
         return True  # a transposition
     a, b = pairs[0]
-    if a.isascii() and b.isascii():
+    if (a.isascii() and b.isascii()) or _readings(a) & _readings(b):
         return True
-    return bool(_readings(a) & _readings(b))
+    at = next(i for i, (x, y) in enumerate(zip(written, known, strict=True)) if x != y)
+    if at == len(written) - 1:
+        return False
+    return not any(
+        written[i:j] in names
+        for i in range(max(0, at - 3), at + 1)
+        for j in range(at + 1, min(len(written), i + 6) + 1)
+        if j - i >= 2
+    )
 
 
 @lru_cache(maxsize=4096)
