@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from listlint.config import Config, ConfigError, load_config
 from listlint.draft.load import LoadedDraft, load_draft, load_text
 from listlint.engine.run import Checker
-from listlint.findings import SORT_KEY, Finding
+from listlint.findings import SORT_KEY, Finding, Severity
 from listlint.results import Report
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ class Linter:
             data[field] = text
             path = field
         doc = self._doc(data, TEXT)
-        found = self.checker.check_doc(doc)
+        found = self._shown(self.checker.check_doc(doc))
         return sorted(
             (_relocate(f, doc, path, text) for f in found if f.field == path),
             key=SORT_KEY,
@@ -126,9 +126,9 @@ class Linter:
         are relative to the working directory."""
         if isinstance(draft, str | Path):
             path = Path(draft)
-            return self._file(path, str(path))
+            return self._shown(self._file(path, str(path)))
         doc = self._doc(dict(draft), IN_MEMORY)
-        return sorted(self.checker.check_doc(doc), key=SORT_KEY)
+        return sorted(self._shown(self.checker.check_doc(doc)), key=SORT_KEY)
 
     def lint_paths(self, paths: Iterable[str | Path]) -> Report:
         """Check files and folders (folders are walked as ``listlint check`` walks them), in
@@ -145,7 +145,12 @@ class Linter:
         return self.report(findings, files=len(files), paths=shown)
 
     def report(self, findings: list[Finding], *, files: int, paths: list[str]) -> Report:
+        """The run's report: advice is left out (and counted) unless the config asks for it."""
         resources = self.resources
+        hidden = 0
+        if not self.config.advice:
+            shown = [f for f in findings if f.severity is not Severity.ADVICE]
+            hidden, findings = len(findings) - len(shown), shown
         return Report(
             files=files,
             findings=findings,
@@ -153,9 +158,17 @@ class Linter:
             selected=frozenset(r.id for r in resources.rules if resources.selection.selected(r.id)),
             paths=paths,
             today=self.checker.today(),
+            fail_on=self.config.fail_on,
+            advice_hidden=hidden,
         )
 
     # -- helpers ----------------------------------------------------------------------------
+    def _shown(self, findings: list[Finding]) -> list[Finding]:
+        """Advice only when the config asks for it (``advice: true``), as in reports."""
+        if self.config.advice:
+            return findings
+        return [f for f in findings if f.severity is not Severity.ADVICE]
+
     def _file(self, path: Path, display: str) -> list[Finding]:
         found: list[Finding] = []
         for doc in load_draft(path, display, self.resources.limits, None, self.resources.messages):

@@ -206,8 +206,16 @@ def check(
         bool,
         typer.Option("--no-cache", help="Neither read nor write the result cache."),
     ] = False,
+    advice: Annotated[
+        bool,
+        typer.Option(
+            "--advice",
+            help="Also show advice (title recipe, detail-page structure, optional attributes).",
+        ),
+    ] = False,
 ) -> None:
-    """Check drafts and report findings (a tree by default; see --format)."""
+    """Check drafts and report findings (a tree by default; see --format).  Errors and
+    warnings are what a platform rejects or a regulator fines; advice is shown with --advice."""
     from listlint.clicheck import Options, run_check
 
     options = Options(
@@ -240,6 +248,7 @@ def check(
         today=options.today,
         jobs=jobs,
         cache=False if no_cache else None,
+        advice=True if advice else None,
     )
     raise typer.Exit(run_check(options, config, linter_for(config, options.today)))
 

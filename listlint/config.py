@@ -26,8 +26,11 @@ class Config(BaseModel):
     packs: list[str] = Field(default_factory=list, description="extra pack files")
     select: list[str] = Field(default_factory=list, description="rule ids or prefixes to run")
     ignore: list[str] = Field(default_factory=list, description="rule ids or prefixes to skip")
-    severity: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict)
+    severity: dict[str, Literal["error", "warning", "info", "advice"]] = Field(default_factory=dict)
     fail_on: Literal["error", "warning", "info", "never"] = "error"
+    advice: bool = Field(
+        False, description="show advice (title recipe, detail-page structure …) in reports"
+    )
     exclude: list[str] = Field(default_factory=list, description="glob patterns of files to skip")
     today: date | None = None
     allow: list[str] = Field(default_factory=list, description="words never flagged by terms rules")

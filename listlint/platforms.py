@@ -20,6 +20,7 @@ from listlint.text.normalize import normalize_term
 NUMERIC = frozenset(
     {
         "title_max",
+        "title_max_common",
         "title_core_within",
         "title_max_repeat",
         "main_image_min",

@@ -30,21 +30,32 @@ class Report:
     # reporters that show the text (tree, html) never read a file again
     sources: dict[str, bytes] = field(default_factory=dict)
     today: date | None = None  # the check date (expiry checks; days to expiry in reports)
+    fail_on: str = "error"  # the lowest severity that fails the run (the summary's verdict)
+    advice_hidden: int = 0  # advice findings left out of `findings` (shown with --advice)
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
 
     def summary(self) -> dict[str, int]:
-        counts = {"error": 0, "warning": 0, "info": 0}
+        """Findings per severity; ``advice`` counts the advice shown, ``advice_hidden`` the
+        advice left out (keys added to the JSON contract's summary, never renamed)."""
+        counts = {"error": 0, "warning": 0, "info": 0, "advice": 0}
         for f in self.findings:
-            if f.severity.label in counts:
-                counts[f.severity.label] += 1
-            else:
-                counts[f.severity.label] = counts.get(f.severity.label, 0) + 1
+            counts[f.severity.label] = counts.get(f.severity.label, 0) + 1
+        counts["advice_hidden"] = self.advice_hidden
         return counts
 
-    def failed(self, fail_on: str) -> bool:
+    def failed(self, fail_on: str | None = None) -> bool:
+        """Whether a finding reaches the failing severity (`fail_on`, else the run's)."""
+        fail_on = fail_on or self.fail_on
         if fail_on == "never":
             return False
         level = Severity.parse(fail_on)
         return any(f.severity >= level for f in self.findings)
+
+    def failing_files(self) -> int:
+        """Files with a finding that fails the run."""
+        if self.fail_on == "never":
+            return 0
+        level = Severity.parse(self.fail_on)
+        return len({f.path for f in self.findings if f.severity >= level})

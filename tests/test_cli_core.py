@@ -63,10 +63,20 @@ def test_json_report_follows_the_contract(cli):
     keys |= {"match", "message", "suggestion", "reference"}
     for d in data["diagnostics"]:
         assert keys <= set(d)
-        assert d["severity"] in ("error", "warning", "info")
+        assert d["severity"] in ("error", "warning", "info")  # advice is left out by default
         assert (d["end_line"], d["end_column"]) >= (d["line"], d["column"])
-    counts = {s: sum(d["severity"] == s for d in data["diagnostics"]) for s in data["summary"]}
-    assert counts == data["summary"]
+    summary = dict(data["summary"])
+    hidden = summary.pop("advice_hidden")
+    counts = {s: sum(d["severity"] == s for d in data["diagnostics"]) for s in summary}
+    assert counts == summary and summary["advice"] == 0
+    assert hidden > 0  # the examples have advice, counted but not listed
+    shown = json.loads(
+        cli(
+            "check", "-f", "json", "--no-cache", "--today", "2026-11-21", "--advice", EXAMPLES
+        ).stdout
+    )
+    assert shown["summary"]["advice"] == hidden and shown["summary"]["advice_hidden"] == 0
+    assert {d["severity"] for d in shown["diagnostics"]} >= {"advice"}
 
 
 def test_schema_is_json_schema_of_the_draft(cli):

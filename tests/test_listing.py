@@ -149,16 +149,14 @@ def test_phone_cases_are_not_asked_for_voltage(write_draft, check_file):
     assert by_rule(check_file(path), "listing/attributes-electrical") == []
 
 
-def test_other_categories_get_an_info_when_the_table_has_no_basic_parameter(
-    write_draft, check_file
-):
+def test_other_categories_get_advice_when_the_table_has_no_basic_parameter(write_draft, check_file):
     bare = write_draft("category: 宠物/猫用品/猫窝\ntitle: 冬季保暖猫窝\n", "bare.yaml")
     sized = write_draft(
         "category: 宠物/猫用品/猫窝\ntitle: 冬季保暖猫窝\nattributes: {尺寸: 50×40cm}\n",
         "sized.yaml",
     )
     [found] = by_rule(check_file(bare), "listing/attributes-general")
-    assert found.severity is Severity.INFO
+    assert found.severity is Severity.ADVICE
     assert by_rule(check_file(sized), "listing/attributes-general") == []
 
 
@@ -320,7 +318,7 @@ def test_description_over_pdd_maximum_is_warned(write_draft, check_file):
     assert "501" in found.message
 
 
-def test_description_lacking_sections_lists_them_as_info(write_draft, check_file):
+def test_description_lacking_sections_lists_them_as_advice(write_draft, check_file):
     path = write_draft(
         """
         category: 服装/女装/T恤
@@ -332,7 +330,7 @@ def test_description_lacking_sections_lists_them_as_info(write_draft, check_file
         """
     )
     [found] = by_rule(check_file(path), "listing/detail-sections")
-    assert found.severity is Severity.INFO
+    assert found.severity is Severity.ADVICE
     assert found.field == "description"
     assert "质量保证/售后" in found.message
     assert "核心卖点" not in found.message and "使用场景" not in found.message
@@ -398,7 +396,7 @@ def test_listing_pack_does_not_report_missing_alt_text(write_draft, check_file):
 
 
 # -- 3. promotions ---------------------------------------------------------------------------------
-def test_promotions_piled_up_in_title_and_subtitle_are_warned(write_draft, check_file):
+def test_promotions_piled_up_in_title_and_subtitle_are_advice(write_draft, check_file):
     path = write_draft(
         """
         category: 服装/女装/T恤
@@ -407,7 +405,7 @@ def test_promotions_piled_up_in_title_and_subtitle_are_warned(write_draft, check
         """
     )
     [found] = by_rule(check_file(path), "listing/promo-stacking")
-    assert found.severity is Severity.WARNING
+    assert found.severity is Severity.ADVICE
     assert found.field == "subtitle"
     assert found.match == "满200减30 包邮 秒杀 限时5折"
     assert "促销信息过度堆砌" in found.message

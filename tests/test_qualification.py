@@ -567,11 +567,11 @@ def test_brand_owner_or_authorisation_or_no_brand_passes(write_draft, check_file
     assert by_rule(_check(check_file, path), "qualification/brand-authorization") == []
 
 
-def test_apparel_without_quality_report_is_a_warning(write_draft, check_file):
+def test_apparel_without_quality_report_is_advice(write_draft, check_file):
     path = write_draft("category: 服装/女装/T恤\ntitle: 纯棉短袖T恤女\n")
     found = by_rule(_check(check_file, path), "qualification/quality-report")
     assert _where(found) == [("category", 1, 11)]
-    assert found[0].severity.label == "warning"
+    assert found[0].severity.label == "advice"  # a suggested report: shown with --advice
     assert "质检报告" in found[0].message
 
 

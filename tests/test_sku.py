@@ -85,7 +85,7 @@ def test_list_price_not_above_price_is_pointless(write_draft, check_file):
     )
     found = by_rule(check_file(path), "sku/list-price-not-higher")
     assert where(found) == [("skus[0].list_price", 5, 39)]
-    assert found[0].severity.label == "info"
+    assert found[0].severity.label == "advice"
 
 
 def test_list_price_above_three_times_price_is_a_warning(write_draft, check_file):
@@ -109,7 +109,7 @@ def test_round_price_gets_a_psychological_step_suggestion(
     path = sku_draft(write_draft, [f"name: 白色, price: {price}"])
     found = by_rule(check_file(path), "sku/round-price")
     assert where(found) == [("skus[0].price", 5, 23)]
-    assert found[0].severity.label == "info"
+    assert found[0].severity.label == "advice"
     assert suggested in (found[0].suggestion or "")
 
 

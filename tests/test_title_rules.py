@@ -65,17 +65,21 @@ def test_accessory_naming_the_phone_it_fits_is_not_a_phone_in_the_wrong_category
     assert by_rule(found, "title/multiple-brands") == []
 
 
-def test_same_word_three_times_is_keyword_stuffing(write_draft, check_file):
-    path = draft(write_draft, "短裤女夏短裤宽松短裤休闲户外")
+def test_same_word_five_times_is_keyword_stuffing(write_draft, check_file):
+    path = draft(write_draft, "短裤女夏短裤宽松短裤休闲短裤户外短裤")
     [found] = by_rule(check_file(path), "title/keyword-stuffing")
     assert found.severity is Severity.WARNING
     assert found.match == "短裤"
-    assert "3 次" in found.message
+    assert "5 次" in found.message
 
 
-def test_word_twice_is_not_stuffing(write_draft, check_file):
-    path = draft(write_draft, "短裤女夏季宽松短裤户外")
+def test_a_word_three_times_is_not_stuffing(write_draft, check_file):
+    """Real titles repeat their product word three times (京东 16 %): the platforms' rules name
+    no number, so three is not flagged."""
+    path = draft(write_draft, "短裤女夏季宽松短裤户外运动短裤")
     assert by_rule(check_file(path), "title/keyword-stuffing") == []
+    limit = check_file(path, profiles={"taobao": {"title_max_repeat": 2}})
+    assert by_rule(limit, "title/keyword-stuffing")  # a shop that wants Amazon's rule sets it
 
 
 def test_31_character_taobao_title_is_too_long_counted_in_units(write_draft, check_file):
@@ -87,40 +91,69 @@ def test_31_character_taobao_title_is_too_long_counted_in_units(write_draft, che
     assert "60" in found.message
 
 
-def test_jd_counts_characters_and_the_limit_can_be_overridden(write_draft, check_file):
-    path = draft(write_draft, GOOD + "透气" * 14, platform="jd")
-    assert by_rule(check_file(path), "title/length")  # 46 characters > 45
-    relaxed = check_file(path, profiles={"jd": {"title_max": 60}})
-    assert by_rule(relaxed, "title/length") == []
+def test_jd_has_no_confirmed_limit_until_the_config_sets_one(write_draft, check_file):
+    """No JD documentation gives a title limit, and real JD titles are mostly over the 45
+    characters often cited: listlint checks JD's length only when the config states it."""
+    path = draft(write_draft, GOOD + "透气" * 14, platform="jd")  # 46 characters
+    assert by_rule(check_file(path), "title/length") == []
+    strict = check_file(path, profiles={"jd": {"title_max": 45}})
+    [found] = by_rule(strict, "title/length")
+    assert "46 字" in found.message and "京东" in found.reference
+
+
+def test_douyin_counts_30_characters_citing_its_api(write_draft, check_file):
+    path = draft(
+        write_draft,
+        "户外速干短裤男夏季登山透气弹力五分裤薄款冰丝宽松运动跑步沙滩裤",
+        platform="douyin",
+    )
+    [found] = by_rule(check_file(path), "title/length")
+    assert found.severity is Severity.ERROR and "product/add" in found.reference
+
+
+def test_pdd_common_limit_is_advice_only(write_draft, check_file):
+    path = draft(
+        write_draft,
+        "户外速干短裤男夏季登山透气弹力五分裤薄款冰丝宽松运动跑步沙滩裤",
+        platform="pdd",
+    )
+    found = check_file(path)
+    assert by_rule(found, "title/length") == []
+    [common] = by_rule(found, "title/length-common")
+    assert common.severity is Severity.ADVICE and "拼多多" in common.message
 
 
 def test_title_without_a_product_word_misses_the_core(write_draft, check_file):
     path = draft(write_draft, "超值特惠今日爆款限时抢购")
     [found] = by_rule(check_file(path), "title/core-missing")
-    assert found.severity is Severity.ERROR
+    assert found.severity is Severity.ADVICE  # the lexicon may not know the product
 
 
-def test_core_word_far_from_the_start_is_reported_with_its_position(write_draft, check_file):
-    path = draft(write_draft, "2025新款韩版宽松百搭显瘦高腰学生休闲ins风纯棉短裤")
-    [found] = by_rule(check_file(path), "title/core-position")
-    assert found.match == "短裤"
-    assert "15" in found.message
+LATE_CORE = "2025夏季新款韩版宽松百搭显瘦高腰学生休闲ins风冰丝透气薄款速干纯棉短裤"
+
+
+def test_core_word_after_30_characters_is_advice_with_its_position(write_draft, check_file):
+    [found] = by_rule(check_file(draft(write_draft, LATE_CORE)), "title/core-position")
+    assert found.match == "短裤" and found.severity is Severity.ADVICE
+    assert "30" in found.message
+    early = "2025新款韩版宽松百搭显瘦高腰学生休闲ins风纯棉短裤"  # 短裤 at 27
+    assert by_rule(check_file(draft(write_draft, early)), "title/core-position") == []
 
 
 def test_core_position_follows_the_profile_parameter(write_draft, check_file):
-    path = draft(write_draft, "2025新款韩版宽松百搭显瘦高腰学生休闲ins风纯棉短裤", platform="pdd")
+    path = draft(write_draft, LATE_CORE, platform="pdd")
     assert by_rule(check_file(path), "title/core-position")
     relaxed = check_file(path, profiles={"pdd": {"title_core_within": 40}})
     assert by_rule(relaxed, "title/core-position") == []
 
 
-def test_missing_attribute_and_scene_are_warned_with_suggestions_for_the_category(
+def test_missing_attribute_and_scene_are_advice_with_suggestions_for_the_category(
     write_draft, check_file
 ):
     found = check_file(draft(write_draft, "短裤", category="服装/男装/短裤"))
     [attr] = by_rule(found, "title/attribute-missing")
     [scene] = by_rule(found, "title/scene-missing")
-    assert attr.severity is Severity.WARNING and scene.severity is Severity.WARNING
+    assert attr.severity is Severity.ADVICE and scene.severity is Severity.ADVICE
     assert attr.suggestion is not None and "纯棉" in attr.suggestion
     assert scene.suggestion is not None and "通勤" in scene.suggestion
     food = check_file(draft(write_draft, "坚果", category="食品/零食/坚果炒货"))

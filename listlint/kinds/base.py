@@ -115,7 +115,12 @@ class Context:
 
     @cached_property
     def category(self) -> str:
-        return self.draft.category_path
+        """The category as messages name it: as written, or the family the title decided when
+        the draft wrote none (服装 > T恤)."""
+        written = self.draft.category_path
+        if written.strip() or self.family is None:
+            return written
+        return str(self.resources.categories.path_name(self.family))
 
     family: str | None = None  # the category table node of the draft (set by the checker)
     resolution: Any = None  # how the category was resolved (listlint.categories.resolve)

@@ -13,7 +13,12 @@ from listlint.findings import Finding, Severity
 from listlint.report import Output
 from listlint.results import Report
 
-COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+COMMANDS = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFO: "notice",
+    Severity.ADVICE: "notice",
+}
 
 
 def escape_data(value: str) -> str:

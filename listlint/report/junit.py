@@ -1,8 +1,10 @@
 """JUnit XML, the test report most CI systems display (GitLab ``artifacts:reports:junit``,
 Jenkins, Azure Pipelines …).
 
-One ``<testsuite>`` per checked file; each finding is a ``<testcase>`` with a ``<failure>`` whose
-``type`` is the severity; a file without findings is one passing test case."""
+One ``<testsuite>`` per checked file; each finding is a ``<testcase>``: a finding that fails the
+run (``--fail-on``, default error) has a ``<failure>`` whose ``type`` is the severity, any other
+(a warning under the default) passes with the finding in ``<system-out>``, so a CI dashboard
+shows red exactly when the exit status is 1; a file without findings is one passing case."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from listlint.findings import Finding, printable
+from listlint.findings import Finding, Severity, printable
 from listlint.report import Output
 from listlint.results import Report
 
@@ -43,20 +45,22 @@ def to_junit(report: Report) -> str:
         by_file[safe.path].append(safe)
     root = ET.Element("testsuites", name="listlint")
     total = failures = 0
+    level = None if report.fail_on == "never" else Severity.parse(report.fail_on)
     for path in sorted(by_file):
         findings = by_file[path]
         cases = max(1, len(findings))
+        failing = sum(1 for f in findings if level is not None and f.severity >= level)
         suite = ET.SubElement(
             root,
             "testsuite",
             name=_clean(path),
             tests=str(cases),
-            failures=str(len(findings)),
+            failures=str(failing),
             errors="0",
             skipped="0",
         )
         total += cases
-        failures += len(findings)
+        failures += failing
         if not findings:
             ET.SubElement(suite, "testcase", name="listlint", classname=_clean(path), file=path)
             continue
@@ -69,10 +73,13 @@ def to_junit(report: Report) -> str:
                 file=_clean(path),
                 line=str(f.line),
             )
-            failure = ET.SubElement(
-                case, "failure", message=_clean(f.message), type=f.severity.label
-            )
-            failure.text = _body(f)
+            if level is not None and f.severity >= level:
+                failure = ET.SubElement(
+                    case, "failure", message=_clean(f.message), type=f.severity.label
+                )
+                failure.text = _body(f)
+            else:
+                ET.SubElement(case, "system-out").text = _body(f)
     root.set("tests", str(total))
     root.set("failures", str(failures))
     root.set("errors", "0")

@@ -14,11 +14,17 @@ from listlint.findings import Finding, Severity, printable
 from listlint.report import Output
 from listlint.results import Report
 
-STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+STYLES = {
+    Severity.ERROR: "bold red",
+    Severity.WARNING: "yellow",
+    Severity.INFO: "cyan",
+    Severity.ADVICE: "blue",
+}
 LABELS = {
     Severity.ERROR: "错误 error",
     Severity.WARNING: "警告 warning",
     Severity.INFO: "提示 info",
+    Severity.ADVICE: "建议 advice",
 }
 CONTEXT = 24  # characters of context on each side of a match
 
@@ -99,25 +105,32 @@ def _counts(findings: list[Finding]) -> str:
     c = {s: 0 for s in Severity}
     for f in findings:
         c[f.severity] += 1
-    return f"{c[Severity.ERROR]} 错误 · {c[Severity.WARNING]} 警告 · {c[Severity.INFO]} 提示"
+    text = f"{c[Severity.ERROR]} 错误 · {c[Severity.WARNING]} 警告 · {c[Severity.INFO]} 提示"
+    return text + (f" · {c[Severity.ADVICE]} 建议" if c[Severity.ADVICE] else "")
 
 
 def render_summary(report: Report, console: Console) -> None:
+    """One line: the verdict (the exit status's: 未通过 exactly when a finding fails the run),
+    the counts, and the advice left out."""
     s = report.summary()
-    with_findings = len({f.path for f in report.findings})
-    style = "bold red" if s["error"] else ("yellow" if s["warning"] else "bold green")
-    verdict = "未通过" if s["error"] else "通过"
-    console.print(
-        Text.assemble(
-            (f"{verdict}: ", style),
-            f"检查 {report.files} 个文件，{with_findings} 个有问题；",
-            (f"{s['error']} 错误", "red"),
-            " · ",
-            (f"{s['warning']} 警告", "yellow"),
-            " · ",
-            (f"{s['info']} 提示", "cyan"),
-        )
-    )
+    failed = report.failed()
+    style = "bold red" if failed else ("yellow" if s["error"] or s["warning"] else "bold green")
+    files = f"检查 {report.files} 个文件"
+    files += f"，{report.failing_files()} 个未通过；" if failed else "；"
+    parts: list[str | tuple[str, str]] = [
+        ("未通过：" if failed else "通过：", style),
+        files,
+        (f"{s['error']} 错误", "red"),
+        " · ",
+        (f"{s['warning']} 警告", "yellow"),
+        " · ",
+        (f"{s['info']} 提示", "cyan"),
+    ]
+    if s["advice"]:
+        parts += [" · ", (f"{s['advice']} 建议", "blue")]
+    if report.advice_hidden:
+        parts.append(f"（另有 {report.advice_hidden} 条建议未显示，加 --advice 查看）")
+    console.print(Text.assemble(*parts))
 
 
 def console_for(out: Output) -> Console:

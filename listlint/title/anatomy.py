@@ -285,7 +285,12 @@ def analyze_title(
     _resolve_context(lex, tokens, chunks, draft_family)
     several = sum(t.kind == "core" and len(t.norm) > 1 for t in tokens) > 0
     cores = [term for chunk in chunks for term in _core_terms(title, chunk, several)]
-    brands = _brand_mentions(lex, tokens, own)
+    accessory = any(g.compat for t in tokens if t.kind == "core" for g in t.groups)
+    devices = lex.marker("device_families")
+    device_title = draft_family in devices or any(
+        g.family in devices and not g.generic for t in tokens if t.kind == "core" for g in t.groups
+    )
+    brands = _brand_mentions(lex, tokens, own, title, accessory, device_title)
     return TitleAnatomy(title, tokens, cores, brands, brand, category, norm)
 
 
@@ -609,21 +614,54 @@ def _core_terms(title: str, chunk: list[TitleToken], several: bool = False) -> l
     return terms
 
 
+def _inside_latin_word(title: str, start: int, end: int) -> bool:
+    """A Latin-letter token glued to more Latin letters or digits (HM in M11HM11)."""
+    if not title[start:end].isascii():
+        return False
+    before = title[start - 1] if start > 0 else ""
+    after = title[end] if end < len(title) else ""
+    return any(ch.isascii() and ch.isalnum() for ch in before + after)
+
+
+def _adjacent(title: str, first: TitleToken, second: TitleToken) -> bool:
+    """Nothing but spaces and list punctuation between two tokens."""
+    return all(ch in " ,，、/／|" for ch in title[first.end : second.start])
+
+
 def _only_gap(title: str, start: int, end: int) -> bool:
     """Characters between two tokens that normalisation dropped without separating them."""
     return all(unicodedata.category(ch) in ("Cf", "Mn", "Me") for ch in title[start:end])
 
 
-def _brand_mentions(lex: Lexicon, tokens: list[TitleToken], own: list[str]) -> list[BrandMention]:
+def _brand_mentions(
+    lex: Lexicon,
+    tokens: list[TitleToken],
+    own: list[str],
+    title: str,
+    accessory: bool,
+    device_title: bool,
+) -> list[BrandMention]:
+    """The brands a title names.  A brand names what an accessory fits (compat), not the
+    seller's goods, after 适用/兼容 …, before an accessory word, anywhere in an accessory's title
+    (oppo … 手机壳), or in a run of brands in a 3C title (苹果华为联想戴尔笔记本; 耐克阿迪达斯
+    运动鞋 is no such list).  Latin letters inside a longer Latin word (HM in M11HM11, hp in
+    hprmsh) are a model code, not a brand."""
     own_names = {lex.brands[a].name for a in own if a in lex.brands}
     out: list[BrandMention] = []
+    brand_at = [t.kind == "brand" and not _inside_latin_word(title, t.start, t.end) for t in tokens]
     for i, token in enumerate(tokens):
-        if token.kind != "brand":
+        if not brand_at[i]:
             continue
         is_own = token.detail == "own" or token.detail in own_names
         before = [t.norm for t in tokens[max(0, i - 2) : i]]
         after = tokens[i + 1 : i + 3]
-        compat = any(w in lex.marker("compat_before") for w in before) or any(
+        in_run = device_title and any(
+            0 <= j < len(tokens) and brand_at[j] and tokens[j].detail != token.detail
+            and _adjacent(title, tokens[min(i, j)], tokens[max(i, j)])
+            for j in (i - 1, i + 1)
+        )  # fmt: skip
+        compat = accessory or in_run or any(w in lex.marker("compat_before") for w in before)
+        compat = compat or any(
             t.norm in lex.marker("compat_after")
             or (t.kind == "core" and any(g.compat for g in t.groups))
             for t in after
