@@ -84,16 +84,17 @@ def run(
 
 def python(
     code: str,
-    *,
+    *args: Any,
     cwd: Path,
     cache: Path | None = None,
     memory: int = DEFAULT_MEMORY,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> subprocess.CompletedProcess[str]:
-    """Run Python `code` in a child with the same limits (for library-level attacks)."""
+    """Run Python `code` (``sys.argv[1:]`` = `args`) in a child with the same limits (for
+    library-level attacks, or the command run with something patched)."""
     try:
         return subprocess.run(
-            [sys.executable, "-c", code],
+            [sys.executable, "-c", code, *map(str, args)],
             capture_output=True,
             text=True,
             encoding="utf-8",
