@@ -206,6 +206,13 @@ def check(
         bool,
         typer.Option("--no-cache", help="Neither read nor write the result cache."),
     ] = False,
+    follow_links: Annotated[
+        bool,
+        typer.Option(
+            "--follow-links",
+            help="Read drafts that are symbolic links leading out of the checked folder.",
+        ),
+    ] = False,
 ) -> None:
     """Check drafts and report findings (a tree by default; see --format)."""
     from listlint.clicheck import Options, run_check
@@ -240,6 +247,7 @@ def check(
         today=options.today,
         jobs=jobs,
         cache=False if no_cache else None,
+        follow_links=True if follow_links else None,
     )
     raise typer.Exit(run_check(options, config, linter_for(config, options.today)))
 

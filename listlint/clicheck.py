@@ -42,12 +42,16 @@ def _fail(message: str) -> typer.Exit:
 def run_check(options: Options, config: Config, linter: Any) -> int:
     known = _load_baseline(options)
     files = _files(options, config)
+    outside = {} if config.follow_links else _outside(files, options.paths)
     if options.fix or options.diff:
-        _fix(linter, files, write=options.fix and not options.diff)
+        inside = [f for f in files if f not in outside]
+        _fix(linter, inside, write=options.fix and not options.diff)
     from listlint.report import REGISTRY
 
     keep = REGISTRY[options.format].sources and not options.statistics
-    report = _check(linter, config, files, keep_sources=keep or options.output is not None)
+    report = _check(
+        linter, config, files, keep_sources=keep or options.output is not None, outside=outside
+    )
     if options.write_baseline is not None:
         return _write_baseline(options.write_baseline, report)
     if known is not None and options.baseline is not None:
@@ -77,7 +81,22 @@ def _files(options: Options, config: Config) -> list[Path]:
     return files
 
 
-def _check(linter: Any, config: Config, files: list[Path], *, keep_sources: bool) -> Report:
+def _outside(files: list[Path], roots: list[Path]) -> dict[Path, str]:
+    from listlint.files import outside_links
+
+    return outside_links(files, roots)
+
+
+def _check(
+    linter: Any,
+    config: Config,
+    files: list[Path],
+    *,
+    keep_sources: bool,
+    outside: dict[Path, str] | None = None,
+) -> Report:
+    """Check `files`; those in `outside` (links leading out of the checked folder) are
+    reported by ``draft/outside-link`` and never read."""
     from listlint.batch import batch_gc, run
     from listlint.engine.resultcache import ResultCache
     from listlint.files import display_paths
@@ -85,28 +104,48 @@ def _check(linter: Any, config: Config, files: list[Path], *, keep_sources: bool
     from listlint.progress import Progress
 
     shown = display_paths(files)
+    skipped = [(f, d) for f, d in zip(files, shown, strict=True) if outside and f in outside]
+    if skipped:
+        kept = [(f, d) for f, d in zip(files, shown, strict=True) if f not in outside]
+        todo, todo_shown = [f for f, _ in kept], [d for _, d in kept]
+    else:
+        todo, todo_shown = files, shown
     cache = None
     if config.cache and linter.cache_key:
         cache = ResultCache(config.base_dir(), linter.cache_key, linter.checker.today().isoformat())
-    progress = Progress(len(files), enabled=Progress.wanted())
+    progress = Progress(len(todo), enabled=Progress.wanted())
     sources: dict[str, bytes] | None = {} if keep_sources else None
     try:
         with batch_gc():
             findings = run(
                 linter.checker,
-                files,
+                todo,
                 jobs=config.jobs,
                 progress=progress,
-                displays=shown,
+                displays=todo_shown,
                 cache=cache,
                 sources=sources,
             )
     finally:
         progress.close()
+    if skipped:
+        findings.extend(_outside_findings(linter, skipped, outside or {}))
     findings.sort(key=SORT_KEY)
     report = linter.report(findings, files=len(files), paths=shown)
     report.sources = sources or {}
     return report
+
+
+def _outside_findings(
+    linter: Any, skipped: list[tuple[Path, str]], outside: dict[Path, str]
+) -> list[Any]:
+    from listlint.draft.load import outside_link
+
+    messages = linter.resources.messages
+    out: list[Any] = []
+    for file, display in skipped:
+        out.extend(linter.checker.check_doc(outside_link(file, display, outside[file], messages)))
+    return out
 
 
 def _fix(linter: Any, files: list[Path], *, write: bool) -> None:

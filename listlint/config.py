@@ -41,6 +41,9 @@ class Config(BaseModel):
     max_file_bytes: PositiveInt = 2 * 1024 * 1024
     max_nodes: PositiveInt = 100_000
     cache: bool = True
+    follow_links: bool = Field(
+        False, description="read draft files that are links leading out of the checked folder"
+    )
     jobs: int = Field(0, ge=0)
     builtin_packs: bool = True
     source: str | None = Field(None, exclude=True, description="the config file used")

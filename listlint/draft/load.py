@@ -30,7 +30,7 @@ from listlint.safeyaml import (
 )
 
 __all__ = ["Limits", "LoadedDraft", "YAMLLimitError", "load_bytes", "load_draft", "load_text",
-           "parse_yaml", "read_limited"]  # fmt: skip
+           "outside_link", "parse_yaml", "read_limited"]  # fmt: skip
 
 DRAFT_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
 
@@ -217,6 +217,17 @@ def load_draft(
     if raw is None:
         return [_too_large(file, display, size, limits, messages)]
     return load_bytes(raw, file, display, limits, messages)
+
+
+def outside_link(
+    file: Path, display: str, target: str, messages: Messages | None = None
+) -> LoadedDraft:
+    """A draft file that is a symbolic link leading out of the checked folder: reported
+    (``draft/outside-link``), never read (``listlint.files.outside_links``)."""
+    doc = LoadedDraft(display, file, "", sourcemap.SourceMap(""), None, messages=messages)
+    shown = target.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    doc.report("draft/outside-link", target=shown)
+    return doc
 
 
 def load_bytes(
