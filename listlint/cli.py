@@ -289,6 +289,9 @@ def explain(
     render_rule(rule, console_for(_output(no_color)))
 
 
+TITLES_MAX_BYTES = 64 << 20  # `listlint title -`: titles read from stdin
+
+
 class TitleFormat(StrEnum):
     tree = "tree"
     json = "json"
@@ -315,8 +318,10 @@ def title_cmd(
     from listlint.title.anatomy import analyze_title
 
     if text == "-":
-        stream = getattr(sys.stdin, "buffer", None)
-        raw = stream.read() if stream is not None else sys.stdin.read()
+        stream = getattr(sys.stdin, "buffer", None) or sys.stdin
+        raw = stream.read(TITLES_MAX_BYTES + 1)  # bounded: stdin may be /dev/zero
+        if len(raw) > TITLES_MAX_BYTES:
+            raise fail(f"标准输入超过 {TITLES_MAX_BYTES:,} 字节，请分批输入")
         lines = raw.decode("utf-8-sig", errors="replace") if isinstance(raw, bytes) else raw
         for line in lines.splitlines():
             line = line.strip()

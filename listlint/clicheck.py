@@ -221,12 +221,15 @@ def _emit(report: Report, options: Options) -> None:
 
 
 def _write_file(report: Report, options: Options) -> None:
+    import io
+
     from listlint.report import REGISTRY, Output
+    from listlint.safewrite import write_file
 
     assert options.output is not None
-    try:
-        options.output.parent.mkdir(parents=True, exist_ok=True)
-        with options.output.open("w", encoding="utf-8") as handle:
-            REGISTRY[options.format].writer()(report, Output(handle, width=120))
+    text = io.StringIO()
+    REGISTRY[options.format].writer()(report, Output(text, width=120))
+    try:  # never through a link planted at the report's name (listlint.safewrite)
+        write_file(options.output, text.getvalue().encode("utf-8"))
     except OSError as exc:
         raise _fail(f"无法写入 {options.output}：{exc.strerror or exc}") from None

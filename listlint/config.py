@@ -3,6 +3,7 @@ found upward from the checked path; command-line options override it."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -55,7 +56,20 @@ class Config(BaseModel):
         return self.today or date.today()
 
 
+def _inside(path: Path, *folders: Path) -> bool:
+    """Does `path` (links resolved) lie in one of `folders` (links resolved)?"""
+    real = os.path.realpath(path)
+    for folder in folders:
+        base = os.path.realpath(folder).rstrip(os.sep) + os.sep
+        if real.startswith(base):
+            return True
+    return False
+
+
 def find_config(start: Path) -> Path | None:
+    """The config file for `start`: the first found upward.  One that is a symbolic link
+    leading out of its folder (and out of the working folder) is refused: a repository's
+    ``listlint.yaml -> /etc/shadow`` would otherwise be read, and its keys quoted in errors."""
     here = start.resolve()
     if here.is_file() or not here.exists():
         here = here.parent
@@ -64,6 +78,8 @@ def find_config(start: Path) -> Path | None:
             candidate = folder / name
             if not candidate.is_file():
                 continue
+            if not _inside(candidate, folder, Path.cwd()):
+                raise ConfigError(f"{candidate}: 配置文件是指向其目录之外的符号链接，拒绝读取")
             if name == "pyproject.toml" and "listlint" not in _read_toml(candidate).get("tool", {}):
                 continue
             return candidate
@@ -119,8 +135,14 @@ def load_config(path: Path | None) -> Config:
             raise ConfigError(f"{path}: cannot read: {exc}") from None
         except YAMLLimitError as exc:
             raise ConfigError(f"{path}: refused: {exc}") from None
+        except yaml.MarkedYAMLError as exc:
+            # the problem and its line, never the parser's excerpt of the file: a config that
+            # is a link to /etc/shadow must not print its first line in a CI log
+            mark = exc.problem_mark or exc.context_mark
+            line = f"{mark.line + 1}: " if mark else ""
+            raise ConfigError(f"{path}:{line}YAML 语法错误：{exc.problem or exc.context}") from None
         except (yaml.YAMLError, ValueError, RecursionError) as exc:
-            raise ConfigError(f"{path}: YAML syntax error: {exc}") from None
+            raise ConfigError(f"{path}: YAML 错误：{exc}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the config must be a mapping")
     try:
@@ -130,8 +152,15 @@ def load_config(path: Path | None) -> Config:
         loc = ".".join(str(p) for p in err["loc"])
         raise ConfigError(f"{path}: `{loc}`: {err['msg']}") from None
     config.source = str(path)
-    # pack paths are relative to the config file
-    config.packs = [str((path.parent / p).resolve()) for p in config.packs]
+    # pack paths are relative to the config file; a config (often the repository's) may name
+    # packs only inside its own folder or the working folder: not /etc/shadow, not ~/.ssh
+    packs = []
+    for name in config.packs:
+        pack = (path.parent / name).resolve()
+        if not _inside(pack, path.parent, Path.cwd()):
+            raise ConfigError(f"{path}: `packs`: {name} 在配置文件所在目录和当前目录之外，拒绝读取")
+        packs.append(str(pack))
+    config.packs = packs
     return config
 
 

@@ -56,15 +56,16 @@ def run(
     memory: int = DEFAULT_MEMORY,
     timeout: float = DEFAULT_TIMEOUT,
     env: dict[str, str] | None = None,
-    stdin: bytes | None = None,
+    feed: bytes | None = None,
     **popen: Any,
 ) -> subprocess.CompletedProcess[str]:
     """``listlint ARGS`` in a child with at most `memory` bytes of address space; raises
-    ``Hung`` after `timeout` seconds (the child is killed)."""
+    ``Hung`` after `timeout` seconds (the child is killed).  `feed`: bytes on its stdin;
+    `popen`: more ``subprocess.run`` arguments (``stdin=`` a file, ``user=`` …)."""
     try:
         proc = subprocess.run(
             [*LISTLINT, *map(str, args)],
-            input=stdin,
+            input=feed,
             capture_output=True,
             env=env if env is not None else env_for(cache),
             cwd=cwd,
