@@ -8,7 +8,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field
 
 from listlint.kinds.base import Context, category_matches
-from listlint.kinds.regexes import safe_search
+from listlint.kinds.regexes import Regex, safe_search
 
 
 class When(BaseModel):
@@ -21,8 +21,8 @@ class When(BaseModel):
     platforms: list[str] | None = None
     brand: Literal["present", "absent"] | None = None
     brand_owner: bool | None = None
-    text: str | None = Field(None, description="regex over the normalised text fields")
-    attribute_text: str | None = Field(None, description="regex over the attribute values")
+    text: Regex | None = Field(None, description="regex over the normalised text fields")
+    attribute_text: Regex | None = Field(None, description="regex over the attribute values")
 
     def static_holds(self, platform: str, category: str) -> bool:
         """The keys that depend only on the platform and the category (decided once per

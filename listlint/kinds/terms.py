@@ -40,7 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from listlint.findings import Finding, Severity
 from listlint.kinds.base import Context, Rule, category_matches
-from listlint.kinds.regexes import finditer, safe_search, search
+from listlint.kinds.regexes import Regex, finditer, safe_search, search
 from listlint.packs.model import FIELD_NAMES
 from listlint.text.normalize import Normalized, normalize_term
 from listlint.text.segment import Boundaries, Segmenter
@@ -57,7 +57,7 @@ class _Item(BaseModel):
     suggestion: str | None = None
     message: str | None = Field(None, description="overrides the rule's message for this item")
     exceptions: list[str] = Field(default_factory=list)
-    exception_patterns: list[str] = Field(
+    exception_patterns: list[Regex] = Field(
         default_factory=list, description="regexes that cover the term where it is not a finding"
     )
     boundary: Boundary | None = None
@@ -68,7 +68,7 @@ class _Item(BaseModel):
     categories: list[str] | None = Field(None, description="only in these categories (globs)")
     exclude_categories: list[str] = Field(default_factory=list)
     fields: list[str] | None = Field(None, description="only in these fields")
-    unless: str | None = Field(
+    unless: Regex | None = Field(
         None, description="regex over the draft's normalised text: no finding when it matches"
     )
 
@@ -83,7 +83,7 @@ class Term(_Item):
 
 
 class PatternTerm(_Item):
-    regex: str
+    regex: Regex
 
 
 class Params(BaseModel):
@@ -94,13 +94,13 @@ class Params(BaseModel):
         default_factory=list, description="regexes whose matches are candidates like terms"
     )
     exceptions: list[str] = Field(default_factory=list, description="phrases that contain a term")
-    exception_patterns: list[str] = Field(default_factory=list, description="regexes")
+    exception_patterns: list[Regex] = Field(default_factory=list, description="regexes")
     boundary: Boundary = "word"
-    qualified_by: str | None = Field(
+    qualified_by: Regex | None = Field(
         None, description="regex: when it matches the field, severity drops to qualified_severity"
     )
     qualified_severity: Literal["error", "warning", "info"] = "warning"
-    unless: str | None = Field(
+    unless: Regex | None = Field(
         None, description="regex over the draft's normalised text: no finding when it matches"
     )
     lists: dict[str, list[str]] = Field(
