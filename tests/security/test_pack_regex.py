@@ -116,7 +116,8 @@ CASES = {
     ),
     "documents.unless": (
         "documents",
-        f"check: required\n    require: [ccc_certificate]\n    unless: [{{attribute_text: '{BAD}'}}]",
+        "check: required\n    require: [ccc_certificate]\n"
+        f"    unless: [{{attribute_text: '{BAD}'}}]",
     ),
     "terms.unless": ("terms", f"terms: [水杯]\n    unless: '{BAD}'"),
     "terms.exception_patterns": ("terms", f"terms: [水杯]\n    exception_patterns: ['{BAD}']"),
