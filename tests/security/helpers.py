@@ -142,3 +142,42 @@ def opened(folder: Path) -> dict[str, int]:
     """How often each draft was opened by the last COUNT_OPENS run in `folder`."""
     names = (folder / "opened.log").read_text(encoding="utf-8").split()
     return {name: names.count(name) for name in set(names)}
+
+
+_MEASURE = """
+import json, resource, subprocess, sys, time
+limit = int(sys.argv[1])
+def apply():
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+start = time.perf_counter()
+proc = subprocess.run(sys.argv[2:], capture_output=True, preexec_fn=apply)
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps({"rc": proc.returncode, "seconds": seconds, "peak_mb": peak,
+                  "stdout": proc.stdout.decode("utf-8", "replace"),
+                  "stderr": proc.stderr.decode("utf-8", "replace")}))
+"""
+
+
+def measure(
+    args: list[Any],
+    *,
+    cache: Path,
+    cwd: Path,
+    memory: int = DEFAULT_MEMORY,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> dict[str, Any]:
+    """``run`` that also reports wall time and the child's peak resident memory (MB)."""
+    try:
+        out = subprocess.run(
+            [sys.executable, "-c", _MEASURE, str(memory), *LISTLINT, *map(str, args)],
+            capture_output=True,
+            text=True,
+            env=env_for(cache),
+            cwd=cwd,
+            timeout=timeout,
+            check=True,
+        )
+    except subprocess.TimeoutExpired:
+        raise Hung(f"listlint {args} did not finish in {timeout} s") from None
+    return json.loads(out.stdout)  # type: ignore[no-any-return]
