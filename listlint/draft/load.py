@@ -96,6 +96,7 @@ class LoadedDraft:
         rule: str,
         variant: str | None = None,
         field_path: str = "",
+        /,
         **kw: Any,
     ) -> Finding:
         """Add a finding of a ``draft/*`` rule (see ``make``) to the draft's findings."""
@@ -108,6 +109,7 @@ class LoadedDraft:
         rule: str,
         variant: str | None = None,
         field_path: str = "",
+        /,
         *,
         at: tuple[int, int] | None = None,
         key: bool = False,
@@ -115,7 +117,9 @@ class LoadedDraft:
         **values: Any,
     ) -> Finding:
         """A finding of a ``draft/*`` rule, its texts from the messages (variant `variant`), at
-        a field (its key with `key`), or at the file characters ``at``."""
+        a field (its key with `key`), or at the file characters ``at``.  The first three
+        parameters are positional only: ``rule=`` is a placeholder of a message (the
+        ``draft/internal-error`` text names the rule that crashed)."""
         text = (self.messages or builtin()).text(rule, variant, **values)
         if at is not None:
             start, end = at
