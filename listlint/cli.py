@@ -316,6 +316,7 @@ def title_cmd(
     """Take a title apart: brand, core words, attributes, scenes, other words and length."""
     import json
 
+    from listlint.findings import json_safe
     from listlint.title.anatomy import analyze_title
 
     if text == "-":
@@ -328,13 +329,13 @@ def title_cmd(
             line = line.strip()
             if line:
                 data = analyze_title(line, brand=brand, category=category).to_json()
-                sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+                sys.stdout.write(json_safe(json.dumps(data, ensure_ascii=False)) + "\n")
         return
     if not text.strip():
         raise fail("标题为空")
     anatomy = analyze_title(text, brand=brand, category=category)
     if format is TitleFormat.json:
-        typer.echo(json.dumps(anatomy.to_json(), ensure_ascii=False, indent=2))
+        typer.echo(json_safe(json.dumps(anatomy.to_json(), ensure_ascii=False, indent=2)))
         return
     from listlint.report.title import render_anatomy
     from listlint.report.tree import console_for

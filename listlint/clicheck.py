@@ -13,6 +13,7 @@ from typing import Any
 import typer
 
 from listlint.config import Config
+from listlint.findings import printable
 from listlint.results import Report
 
 
@@ -157,12 +158,12 @@ def _fix(linter: Any, files: list[Path], *, write: bool) -> None:
         try:
             result = fix_file(linter.checker, file, shown, write=write)
         except (OSError, FixError) as exc:
-            typer.echo(f"listlint: 未能修复 {shown}：{exc}", err=True)
+            typer.echo(printable(f"listlint: 未能修复 {shown}：{exc}"), err=True)
             continue
         if result is None:
             continue
         if write:
-            typer.echo(f"已修复 {shown} 中的 {result.applied} 处问题", err=True)
+            typer.echo(printable(f"已修复 {shown} 中的 {result.applied} 处问题"), err=True)
         else:
             sys.stdout.write(result.diff(shown))
 
@@ -203,12 +204,14 @@ def _emit(report: Report, options: Options) -> None:
 
         write_statistics(report, options.format, _output(options.no_color))
     elif options.output is not None:
+        from rich.text import Text
+
         from listlint.report.tree import console_for, render_summary
 
         _write_file(report, options)
         console = console_for(_output(options.no_color))
         render_summary(report, console)
-        console.print(f"报告已写入 {options.output}", style="dim", highlight=False)
+        console.print(Text(printable(f"报告已写入 {options.output}"), style="dim"))
     else:
         fmt.writer()(report, _output(options.no_color))
         if fmt.summary_after:
@@ -217,7 +220,7 @@ def _emit(report: Report, options: Options) -> None:
             render_summary(report, console_for(Output(sys.stderr)))
     if options.format == "tree" or options.output is not None:
         for note in report.notes:
-            typer.echo(f"listlint: {note}", err=True)
+            typer.echo(printable(f"listlint: {note}"), err=True)
 
 
 def _write_file(report: Report, options: Options) -> None:
