@@ -111,6 +111,47 @@ def _read(path: Path) -> bytes:
     return raw
 
 
+# pydantic's error types in Chinese ({…}: the error's context)
+_REASONS = {
+    "greater_than": "应大于 {gt}",
+    "greater_than_equal": "应不小于 {ge}",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "literal_error": "应为 {expected} 之一",
+    "list_type": "应为列表",
+    "dict_type": "应为键值映射",
+    "string_type": "应为文本",
+    "date_parsing": "应为日期 YYYY-MM-DD",
+    "date_from_datetime_parsing": "应为日期 YYYY-MM-DD",
+    "date_type": "应为日期 YYYY-MM-DD",
+}
+
+
+def _reason(exc: ValidationError) -> str:
+    """The first problem of a config, in Chinese; an unknown key with a did-you-mean."""
+    import difflib
+
+    err = exc.errors(include_url=False)[0]
+    loc = ".".join(str(p) for p in err["loc"])
+    if err["type"] == "extra_forbidden" and len(err["loc"]) == 1:
+        keys = [f.alias or name for name, f in Config.model_fields.items() if name != "source"]
+        close = difflib.get_close_matches(str(err["loc"][0]), keys, n=1, cutoff=0.6)
+        hint = f"，是否想写 {close[0]}？" if close else f"（可用的配置项：{', '.join(keys)}）"
+        return f"未知的配置项 `{loc}`{hint}"
+    template = _REASONS.get(err["type"])
+    if template is None:
+        return f"`{loc}`: 取值不正确（{err['msg']}）"
+    try:
+        ctx = {k: str(v).replace(" or ", ", ") for k, v in (err.get("ctx") or {}).items()}
+        reason = template.format(**ctx)
+    except (KeyError, IndexError):
+        reason = template
+    return f"`{loc}`: {reason}，而不是 {err.get('input')!r}"[:500]
+
+
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
@@ -148,9 +189,7 @@ def load_config(path: Path | None) -> Config:
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        loc = ".".join(str(p) for p in err["loc"])
-        raise ConfigError(f"{path}: `{loc}`: {err['msg']}") from None
+        raise ConfigError(f"{path}: {_reason(exc)}") from None
     config.source = str(path)
     # pack paths are relative to the config file; a config (often the repository's) may name
     # packs only inside its own folder or the working folder: not /etc/shadow, not ~/.ssh
@@ -204,7 +243,10 @@ def merge(config: Config, **overrides: Any) -> Config:
             data[key] = [*data.get(key, []), *value]
         else:
             data[key] = value
-    merged = Config.model_validate(data)
+    try:
+        merged = Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_reason(exc)) from None
     merged.source = config.source
     return merged
 
