@@ -115,6 +115,8 @@ class Checker:
             for rule, check in plan:
                 try:
                     out.extend(check(rule, ctx))
+                except MemoryError:  # not a rule's bug: the run cannot go on (exit 2)
+                    raise
                 except Exception as exc:  # a bug in a check must not stop the run
                     log.debug("rule %s crashed", rule.id, exc_info=True)
                     error = repr(exc)[:300]

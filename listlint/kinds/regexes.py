@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Annotated
 
@@ -60,15 +59,18 @@ class Budget:
 _BUDGET: ContextVar[Budget | None] = ContextVar("listlint_regex_budget", default=None)
 
 
-@contextmanager
-def budget() -> Iterator[Budget]:
+class budget:  # used like a function: ``with budget():``
     """A fresh time budget for the limited searches made inside the block (one draft)."""
-    current = Budget()
-    token = _BUDGET.set(current)
-    try:
-        yield current
-    finally:
-        _BUDGET.reset(token)
+
+    __slots__ = ("token",)
+
+    def __enter__(self) -> Budget:
+        current = Budget()
+        self.token = _BUDGET.set(current)
+        return current
+
+    def __exit__(self, *exc: object) -> None:
+        _BUDGET.reset(self.token)
 
 
 def _limited_search(
