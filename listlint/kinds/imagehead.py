@@ -83,18 +83,35 @@ def _webp(fourcc: bytes, data: bytes) -> Header | None:
     return None
 
 
+class _Window:
+    """Bytes of a file at any offset, read 8 KiB at a time (a JPEG header is walked in
+    memory, not with a system call per marker)."""
+
+    __slots__ = ("data", "fh", "start")
+
+    def __init__(self, fh: Any) -> None:
+        self.fh, self.start, self.data = fh, 0, b""
+
+    def at(self, pos: int, n: int) -> bytes:
+        end = pos + n
+        if pos < self.start or end > self.start + len(self.data):
+            self.fh.seek(pos)
+            self.start, self.data = pos, self.fh.read(max(n, 1 << 13))
+        return self.data[pos - self.start : end - self.start]
+
+
 def _jpeg(fh: Any, size: int) -> Header | None:
     """Walk the markers from SOI to the first scan (SOS): the frame's size, or ``header``
     when there are more than MAX_JPEG_MARKERS of them or they span MAX_HEADER_BYTES."""
+    window = _Window(fh)
     pos, count = 2, 0
     frame: Header | None = None
     while pos + 4 <= size:
         count += 1
         if count > MAX_JPEG_MARKERS or pos > MAX_HEADER_BYTES:
             return Header(problem="header")
-        fh.seek(pos)
-        head = fh.read(4)
-        if len(head) < 2 or head[0] != 0xFF:
+        head = window.at(pos, 9)
+        if len(head) < 4 or head[0] != 0xFF:
             return frame  # not a marker: Pillow decides what this is
         code = head[1]
         if code == 0xFF:  # a fill byte
@@ -108,10 +125,8 @@ def _jpeg(fh: Any, size: int) -> Header | None:
         length = int.from_bytes(head[2:4], "big")
         if length < 2:
             return frame
-        if code in _SOF and frame is None:
-            data = fh.read(5)
-            if len(data) == 5:
-                height, width = struct.unpack(">HH", data[1:5])
-                frame = Header(width, height, code in _PROGRESSIVE)
+        if code in _SOF and frame is None and len(head) == 9:
+            height, width = struct.unpack(">HH", head[5:9])
+            frame = Header(width, height, code in _PROGRESSIVE)
         pos += 2 + length
     return frame
