@@ -133,13 +133,19 @@ class Linter:
     def lint_paths(self, paths: Iterable[str | Path]) -> Report:
         """Check files and folders (folders are walked as ``listlint check`` walks them), in
         this process, in a stable order."""
-        from listlint.files import discover, display_paths
+        from listlint.draft.load import outside_link
+        from listlint.files import discover, display_paths, outside_links
 
         roots = [Path(p) for p in paths]
         files = list(discover(roots, self.config.exclude))
+        outside = {} if self.config.follow_links else outside_links(files, roots)
         shown = display_paths(files)
         findings: list[Finding] = []
         for file, display in zip(files, shown, strict=True):
+            if file in outside:  # a link out of the checked folder: reported, never read
+                doc = outside_link(file, display, outside[file], self.resources.messages)
+                findings.extend(self.checker.check_doc(doc))
+                continue
             findings.extend(self._file(file, display))
         findings.sort(key=SORT_KEY)
         return self.report(findings, files=len(files), paths=shown)

@@ -11,10 +11,8 @@ works from any working directory and on any machine that has the same layout."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -67,23 +65,13 @@ MAX_BYTES = 64 << 20
 
 
 def write(findings: list[Finding], baseline_file: Path) -> int:
-    """Write the baseline: a new file created exclusively beside the target (``mkstemp``: never
-    through a name or link planted there), then renamed over it.  Returns the number of
-    findings recorded."""
+    """Write the baseline (``listlint.safewrite``: a new file renamed over the name, never
+    written through a link planted there).  Returns the number of findings recorded."""
+    from listlint.safewrite import write_file
+
     if baseline_file.is_dir():
         raise BaselineError(f"{baseline_file} 是一个目录，请给出基线文件的路径")
-    text = dumps(findings, baseline_file)
-    folder = baseline_file.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{baseline_file.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, baseline_file)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_file(baseline_file, dumps(findings, baseline_file).encode("utf-8"))
     return len(findings)
 
 

@@ -70,6 +70,28 @@ def cache_dir() -> Path | None:
     return folder if _private(folder) else None
 
 
+def subfolder(*parts: str, create: bool = False) -> Path | None:
+    """A folder below the private cache folder (``results/<project>``), created with mode 0700
+    when `create`; None unless every level is a real folder of the user's that nobody else can
+    write (a symbolic link planted at any level is never followed, so nothing is written
+    through it out of the cache folder)."""
+    folder = cache_dir()
+    for part in parts:
+        if folder is None:
+            return None
+        folder = folder / part
+        if create:
+            try:
+                os.mkdir(folder, 0o700)
+            except FileExistsError:
+                pass
+            except OSError:
+                return None
+        if not _private(folder):
+            return None
+    return folder
+
+
 def prune(pattern: str, keep: int) -> None:
     """Delete all but the `keep` most recently used files matching `pattern` in the cache
     folder (entries are keyed by content, so every change of a pack leaves an old one behind)."""
@@ -86,8 +108,9 @@ def prune(pattern: str, keep: int) -> None:
 
 
 def write_private(target: Path, data: bytes) -> None:
-    """Write `data` to `target` in a private folder: a new file created exclusively (never
-    through an existing name or link), then renamed over `target`."""
+    """Write `data` to `target` in a private folder (``cache_dir`` or ``subfolder``): a new
+    file created exclusively (never through an existing name or link), then renamed over
+    `target` (a link planted at that name is replaced, not written through)."""
     import tempfile
 
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)

@@ -6,6 +6,7 @@ Exit status: 0 no finding reaches --fail-on; 1 one does; 2 listlint itself canno
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from datetime import date
@@ -213,6 +214,13 @@ def check(
             help="Also show advice (title recipe, detail-page structure, optional attributes).",
         ),
     ] = False,
+    follow_links: Annotated[
+        bool,
+        typer.Option(
+            "--follow-links",
+            help="Read drafts that are symbolic links leading out of the checked folder.",
+        ),
+    ] = False,
 ) -> None:
     """Check drafts and report findings (a tree by default; see --format).  Errors and
     warnings are what a platform rejects or a regulator fines; advice is shown with --advice."""
@@ -249,6 +257,7 @@ def check(
         jobs=jobs,
         cache=False if no_cache else None,
         advice=True if advice else None,
+        follow_links=True if follow_links else None,
     )
     raise typer.Exit(run_check(options, config, linter_for(config, options.today)))
 
@@ -288,6 +297,9 @@ def explain(
         hint = f"，是否想写 {'、'.join(close)}？" if close else "（用 listlint rules 查看所有规则）"
         raise fail(f"没有名为 {rule_id!r} 的规则{hint}")
     render_rule(rule, console_for(_output(no_color)))
+
+
+TITLES_MAX_BYTES = 64 << 20  # `listlint title -`: titles read from stdin
 
 
 class TitleFormat(StrEnum):
@@ -351,17 +363,20 @@ def title_cmd(
     """Take a title apart: brand, core words, attributes, scenes, other words and length."""
     import json
 
+    from listlint.findings import json_safe
     from listlint.title.anatomy import analyze_title
 
     if text == "-":
-        stream = getattr(sys.stdin, "buffer", None)
-        raw = stream.read() if stream is not None else sys.stdin.read()
+        stream = getattr(sys.stdin, "buffer", None) or sys.stdin
+        raw = stream.read(TITLES_MAX_BYTES + 1)  # bounded: stdin may be /dev/zero
+        if len(raw) > TITLES_MAX_BYTES:
+            raise fail(f"标准输入超过 {TITLES_MAX_BYTES:,} 字节，请分批输入")
         lines = raw.decode("utf-8-sig", errors="replace") if isinstance(raw, bytes) else raw
         for line in lines.splitlines():
             line = line.strip()
             if line:
                 data = analyze_title(line, brand=brand, category=category).to_json()
-                sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+                sys.stdout.write(json_safe(json.dumps(data, ensure_ascii=False)) + "\n")
         return
     if not text.strip():
         raise fail("标题为空")
@@ -371,7 +386,7 @@ def title_cmd(
         data = anatomy.to_json()
         if verdict is not None:
             data["category_verdict"] = verdict
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        typer.echo(json_safe(json.dumps(data, ensure_ascii=False, indent=2)))
         return
     from listlint.report.title import render_anatomy, render_verdict
     from listlint.report.tree import console_for
@@ -403,11 +418,17 @@ def schema() -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+# written without allocating when memory has run out
+_OUT_OF_MEMORY = "listlint: 错误：内存不足（设置 LISTLINT_DEBUG=1 查看详情）\n".encode()
+_CRASHED = "listlint: 错误：内部错误（设置 LISTLINT_DEBUG=1 查看详情）\n".encode()
+
+
 def main() -> None:
     # pydantic looks for plugins in every installed distribution's entry points before it
     # builds the first model; a command-line run has none to offer (set the variable to ""
     # to let pydantic look anyway)
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    reserve = bytearray(1 << 20)  # freed when memory runs out, to report it
     code = 0
     try:
         app()
@@ -418,8 +439,23 @@ def main() -> None:
         if exc.code is not None and not isinstance(exc.code, int):
             print(exc.code, file=sys.stderr)
     except BaseException as exc:
-        code = _crash(exc)
+        del reserve
+        code = _report_crash(exc)
     _exit(code)
+
+
+def _report_crash(exc: BaseException) -> int:
+    """``_crash``, and exit status 2 even when reporting the crash fails in turn (memory)."""
+    try:
+        return _crash(exc)
+    except BaseException:
+        _write_stderr(_OUT_OF_MEMORY if isinstance(exc, MemoryError) else _CRASHED)
+        return 2
+
+
+def _write_stderr(data: bytes) -> None:
+    with contextlib.suppress(OSError):
+        os.write(2, data)
 
 
 def _crash(exc: BaseException) -> int:
@@ -427,15 +463,17 @@ def _crash(exc: BaseException) -> int:
     (CI must tell a crash from a failing draft); ``LISTLINT_DEBUG=1`` shows the traceback."""
     if isinstance(exc, typer.Exit):
         return int(exc.exit_code)
+    if isinstance(exc, MemoryError):
+        exc.__traceback__ = None  # the frames hold what filled the memory
+        _write_stderr(_OUT_OF_MEMORY)
+        return 2
     if os.environ.get("LISTLINT_DEBUG"):
         import traceback
 
         traceback.print_exception(exc)
     from listlint.findings import printable
 
-    if isinstance(exc, MemoryError):
-        what = "内存不足"
-    elif isinstance(exc, OSError):
+    if isinstance(exc, OSError):
         what = f"系统错误：{exc.strerror or exc}"
     else:
         what = f"内部错误：{type(exc).__name__}: {exc}"
@@ -453,13 +491,19 @@ def _exit(code: int) -> None:
     and standard output and error are flushed.  What is skipped is the final garbage collection
     and the module-by-module deallocation of the resources (packs, lexicons, automaton), about
     40 ms of every cold run spent freeing memory the operating system reclaims anyway."""
-    import atexit
+    try:
+        import atexit
 
-    atexit._run_exitfuncs()
+        atexit._run_exitfuncs()
+    except BaseException:  # (memory) the exit status stands
+        if code in (0, 1):
+            code = 2
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
         except (OSError, ValueError):  # closed or broken pipe: nothing left to deliver
             if code == 0:
                 code = 1
+        except BaseException:  # MemoryError while flushing
+            code = 2
     os._exit(code)

@@ -13,6 +13,7 @@ from typing import Any
 import typer
 
 from listlint.config import Config
+from listlint.findings import printable
 from listlint.results import Report
 
 
@@ -42,12 +43,16 @@ def _fail(message: str) -> typer.Exit:
 def run_check(options: Options, config: Config, linter: Any) -> int:
     known = _load_baseline(options)
     files = _files(options, config)
+    outside = {} if config.follow_links else _outside(files, options.paths)
     if options.fix or options.diff:
-        _fix(linter, files, write=options.fix and not options.diff)
+        inside = [f for f in files if f not in outside]
+        _fix(linter, inside, write=options.fix and not options.diff)
     from listlint.report import REGISTRY
 
     keep = REGISTRY[options.format].sources and not options.statistics
-    report = _check(linter, config, files, keep_sources=keep or options.output is not None)
+    report = _check(
+        linter, config, files, keep_sources=keep or options.output is not None, outside=outside
+    )
     if options.write_baseline is not None:
         return _write_baseline(options.write_baseline, report)
     if known is not None and options.baseline is not None:
@@ -77,7 +82,22 @@ def _files(options: Options, config: Config) -> list[Path]:
     return files
 
 
-def _check(linter: Any, config: Config, files: list[Path], *, keep_sources: bool) -> Report:
+def _outside(files: list[Path], roots: list[Path]) -> dict[Path, str]:
+    from listlint.files import outside_links
+
+    return outside_links(files, roots)
+
+
+def _check(
+    linter: Any,
+    config: Config,
+    files: list[Path],
+    *,
+    keep_sources: bool,
+    outside: dict[Path, str] | None = None,
+) -> Report:
+    """Check `files`; those in `outside` (links leading out of the checked folder) are
+    reported by ``draft/outside-link`` and never read."""
     from listlint.batch import batch_gc, run
     from listlint.engine.resultcache import ResultCache
     from listlint.files import display_paths
@@ -85,28 +105,48 @@ def _check(linter: Any, config: Config, files: list[Path], *, keep_sources: bool
     from listlint.progress import Progress
 
     shown = display_paths(files)
+    skipped = [(f, d) for f, d in zip(files, shown, strict=True) if outside and f in outside]
+    if skipped:
+        kept = [(f, d) for f, d in zip(files, shown, strict=True) if f not in outside]
+        todo, todo_shown = [f for f, _ in kept], [d for _, d in kept]
+    else:
+        todo, todo_shown = files, shown
     cache = None
     if config.cache and linter.cache_key:
         cache = ResultCache(config.base_dir(), linter.cache_key, linter.checker.today().isoformat())
-    progress = Progress(len(files), enabled=Progress.wanted())
+    progress = Progress(len(todo), enabled=Progress.wanted())
     sources: dict[str, bytes] | None = {} if keep_sources else None
     try:
         with batch_gc():
             findings = run(
                 linter.checker,
-                files,
+                todo,
                 jobs=config.jobs,
                 progress=progress,
-                displays=shown,
+                displays=todo_shown,
                 cache=cache,
                 sources=sources,
             )
     finally:
         progress.close()
+    if skipped:
+        findings.extend(_outside_findings(linter, skipped, outside or {}))
     findings.sort(key=SORT_KEY)
     report = linter.report(findings, files=len(files), paths=shown)
     report.sources = sources or {}
     return report
+
+
+def _outside_findings(
+    linter: Any, skipped: list[tuple[Path, str]], outside: dict[Path, str]
+) -> list[Any]:
+    from listlint.draft.load import outside_link
+
+    messages = linter.resources.messages
+    out: list[Any] = []
+    for file, display in skipped:
+        out.extend(linter.checker.check_doc(outside_link(file, display, outside[file], messages)))
+    return out
 
 
 def _fix(linter: Any, files: list[Path], *, write: bool) -> None:
@@ -118,12 +158,12 @@ def _fix(linter: Any, files: list[Path], *, write: bool) -> None:
         try:
             result = fix_file(linter.checker, file, shown, write=write)
         except (OSError, FixError) as exc:
-            typer.echo(f"listlint: 未能修复 {shown}：{exc}", err=True)
+            typer.echo(printable(f"listlint: 未能修复 {shown}：{exc}"), err=True)
             continue
         if result is None:
             continue
         if write:
-            typer.echo(f"已修复 {shown} 中的 {result.applied} 处问题", err=True)
+            typer.echo(printable(f"已修复 {shown} 中的 {result.applied} 处问题"), err=True)
         else:
             sys.stdout.write(result.diff(shown))
 
@@ -164,12 +204,14 @@ def _emit(report: Report, options: Options) -> None:
 
         write_statistics(report, options.format, _output(options.no_color))
     elif options.output is not None:
+        from rich.text import Text
+
         from listlint.report.tree import console_for, render_summary
 
         _write_file(report, options)
         console = console_for(_output(options.no_color))
         render_summary(report, console)
-        console.print(f"报告已写入 {options.output}", style="dim", highlight=False)
+        console.print(Text(printable(f"报告已写入 {options.output}"), style="dim"))
     else:
         fmt.writer()(report, _output(options.no_color))
         if fmt.summary_after:
@@ -178,16 +220,19 @@ def _emit(report: Report, options: Options) -> None:
             render_summary(report, console_for(Output(sys.stderr)))
     if options.format == "tree" or options.output is not None:
         for note in report.notes:
-            typer.echo(f"listlint: {note}", err=True)
+            typer.echo(printable(f"listlint: {note}"), err=True)
 
 
 def _write_file(report: Report, options: Options) -> None:
+    import io
+
     from listlint.report import REGISTRY, Output
+    from listlint.safewrite import write_file
 
     assert options.output is not None
-    try:
-        options.output.parent.mkdir(parents=True, exist_ok=True)
-        with options.output.open("w", encoding="utf-8") as handle:
-            REGISTRY[options.format].writer()(report, Output(handle, width=120))
+    text = io.StringIO()
+    REGISTRY[options.format].writer()(report, Output(text, width=120))
+    try:  # never through a link planted at the report's name (listlint.safewrite)
+        write_file(options.output, text.getvalue().encode("utf-8"))
     except OSError as exc:
         raise _fail(f"无法写入 {options.output}：{exc.strerror or exc}") from None

@@ -3,6 +3,7 @@ found upward from the checked path; command-line options override it."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -48,6 +49,9 @@ class Config(BaseModel):
     max_file_bytes: PositiveInt = 2 * 1024 * 1024
     max_nodes: PositiveInt = 100_000
     cache: bool = True
+    follow_links: bool = Field(
+        False, description="read draft files that are links leading out of the checked folder"
+    )
     jobs: int = Field(0, ge=0)
     builtin_packs: bool = True
     source: str | None = Field(None, exclude=True, description="the config file used")
@@ -59,7 +63,20 @@ class Config(BaseModel):
         return self.today or date.today()
 
 
+def _inside(path: Path, *folders: Path) -> bool:
+    """Does `path` (links resolved) lie in one of `folders` (links resolved)?"""
+    real = os.path.realpath(path)
+    for folder in folders:
+        base = os.path.realpath(folder).rstrip(os.sep) + os.sep
+        if real.startswith(base):
+            return True
+    return False
+
+
 def find_config(start: Path) -> Path | None:
+    """The config file for `start`: the first found upward.  One that is a symbolic link
+    leading out of its folder (and out of the working folder) is refused: a repository's
+    ``listlint.yaml -> /etc/shadow`` would otherwise be read, and its keys quoted in errors."""
     here = start.resolve()
     if here.is_file() or not here.exists():
         here = here.parent
@@ -68,6 +85,8 @@ def find_config(start: Path) -> Path | None:
             candidate = folder / name
             if not candidate.is_file():
                 continue
+            if not _inside(candidate, folder, Path.cwd()):
+                raise ConfigError(f"{candidate}: 配置文件是指向其目录之外的符号链接，拒绝读取")
             if name == "pyproject.toml" and "listlint" not in _read_toml(candidate).get("tool", {}):
                 continue
             return candidate
@@ -99,6 +118,47 @@ def _read(path: Path) -> bytes:
     return raw
 
 
+# pydantic's error types in Chinese ({…}: the error's context)
+_REASONS = {
+    "greater_than": "应大于 {gt}",
+    "greater_than_equal": "应不小于 {ge}",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "literal_error": "应为 {expected} 之一",
+    "list_type": "应为列表",
+    "dict_type": "应为键值映射",
+    "string_type": "应为文本",
+    "date_parsing": "应为日期 YYYY-MM-DD",
+    "date_from_datetime_parsing": "应为日期 YYYY-MM-DD",
+    "date_type": "应为日期 YYYY-MM-DD",
+}
+
+
+def _reason(exc: ValidationError) -> str:
+    """The first problem of a config, in Chinese; an unknown key with a did-you-mean."""
+    import difflib
+
+    err = exc.errors(include_url=False)[0]
+    loc = ".".join(str(p) for p in err["loc"])
+    if err["type"] == "extra_forbidden" and len(err["loc"]) == 1:
+        keys = [f.alias or name for name, f in Config.model_fields.items() if name != "source"]
+        close = difflib.get_close_matches(str(err["loc"][0]), keys, n=1, cutoff=0.6)
+        hint = f"，是否想写 {close[0]}？" if close else f"（可用的配置项：{', '.join(keys)}）"
+        return f"未知的配置项 `{loc}`{hint}"
+    template = _REASONS.get(err["type"])
+    if template is None:
+        return f"`{loc}`: 取值不正确（{err['msg']}）"
+    try:
+        ctx = {k: str(v).replace(" or ", ", ") for k, v in (err.get("ctx") or {}).items()}
+        reason = template.format(**ctx)
+    except (KeyError, IndexError):
+        reason = template
+    return f"`{loc}`: {reason}，而不是 {err.get('input')!r}"[:500]
+
+
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
@@ -123,19 +183,30 @@ def load_config(path: Path | None) -> Config:
             raise ConfigError(f"{path}: cannot read: {exc}") from None
         except YAMLLimitError as exc:
             raise ConfigError(f"{path}: refused: {exc}") from None
+        except yaml.MarkedYAMLError as exc:
+            # the problem and its line, never the parser's excerpt of the file: a config that
+            # is a link to /etc/shadow must not print its first line in a CI log
+            mark = exc.problem_mark or exc.context_mark
+            line = f"{mark.line + 1}: " if mark else ""
+            raise ConfigError(f"{path}:{line}YAML 语法错误：{exc.problem or exc.context}") from None
         except (yaml.YAMLError, ValueError, RecursionError) as exc:
-            raise ConfigError(f"{path}: YAML syntax error: {exc}") from None
+            raise ConfigError(f"{path}: YAML 错误：{exc}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the config must be a mapping")
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        loc = ".".join(str(p) for p in err["loc"])
-        raise ConfigError(f"{path}: `{loc}`: {err['msg']}") from None
+        raise ConfigError(f"{path}: {_reason(exc)}") from None
     config.source = str(path)
-    # pack paths are relative to the config file
-    config.packs = [str((path.parent / p).resolve()) for p in config.packs]
+    # pack paths are relative to the config file; a config (often the repository's) may name
+    # packs only inside its own folder or the working folder: not /etc/shadow, not ~/.ssh
+    packs = []
+    for name in config.packs:
+        pack = (path.parent / name).resolve()
+        if not _inside(pack, path.parent, Path.cwd()):
+            raise ConfigError(f"{path}: `packs`: {name} 在配置文件所在目录和当前目录之外，拒绝读取")
+        packs.append(str(pack))
+    config.packs = packs
     return config
 
 
@@ -179,7 +250,10 @@ def merge(config: Config, **overrides: Any) -> Config:
             data[key] = [*data.get(key, []), *value]
         else:
             data[key] = value
-    merged = Config.model_validate(data)
+    try:
+        merged = Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_reason(exc)) from None
     merged.source = config.source
     return merged
 

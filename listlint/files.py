@@ -89,6 +89,28 @@ def discover(paths: Sequence[Path], exclude: Sequence[str] = ()) -> Iterator[Pat
             yield root
 
 
+def outside_links(files: Sequence[Path], roots: Sequence[Path]) -> dict[Path, str]:
+    """The files that are symbolic links leading out of their root, with what each link says:
+    the folder named on the command line for a file found in it, the file's own folder for a
+    file named on the command line.  Such a draft is not read (``draft/outside-link``) unless
+    the run follows links: a contributor's ``drafts/x.yaml -> /home/runner/.ssh/id_rsa`` must
+    not be read, parsed and shown in a report."""
+    dirs = [r for r in roots if r.is_dir()]
+    out: dict[Path, str] = {}
+    for file in files:
+        if not os.path.islink(file):
+            continue
+        root = next((r for r in dirs if file.is_relative_to(r)), file.parent)
+        try:
+            real, base = os.path.realpath(file), os.path.realpath(root)
+            target = os.readlink(file)
+        except (OSError, ValueError):
+            continue  # unreadable links are reported by the reader
+        if real != base and not real.startswith(base.rstrip(os.sep) + os.sep):
+            out[file] = target
+    return out
+
+
 def shard_of(relative: str, count: int) -> int:
     """0-based shard of a file: a stable hash of its POSIX path relative to the checked root
     (not ``hash()``, which is salted per process), so every CI job agrees on the split."""

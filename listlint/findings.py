@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from operator import attrgetter
@@ -60,6 +61,7 @@ class Finding:
         return replace(
             self,
             path=printable(self.path),
+            rule=printable(self.rule),
             field=printable(self.field),
             match=printable(self.match),
             message=printable(self.message),
@@ -106,9 +108,37 @@ _ESCAPES.update(
 )
 
 
+# GitHub Actions runs a log line as a workflow command when it starts with "::" (after leading
+# spaces) or holds "##[" anywhere; a wrapped line can start anywhere, so every such pair is
+# broken with a look-alike of the same width: the second colon of "::" becomes U+2236 RATIO,
+# the second "#" of "##[" U+FF03.  One character for one: columns stay aligned.
+_COMMAND = re.compile(r"(?<=:):|(?<=#)#(?=\[)")
+_LOOKALIKE = {":": "\u2236", "#": "\uff03"}
+
+
+def neutralise(text: str) -> str:
+    """``text`` with nothing a CI log could run as a workflow command (``::``, ``##[``)."""
+    if "::" not in text and "##[" not in text:
+        return text
+    return _COMMAND.sub(lambda m: _LOOKALIKE[m.group()], text)
+
+
 def printable(text: str) -> str:
-    """``text`` with control characters shown as escapes (``\\n``, ``\\e`` …)."""
-    return text.translate(_ESCAPES)
+    """``text`` safe on one line of a terminal or CI log: control characters shown as escapes
+    (``\\n``, ``\\e`` …) and workflow-command markers broken (``neutralise``)."""
+    return neutralise(text.translate(_ESCAPES))
+
+
+def json_safe(text: str) -> str:
+    """Serialised JSON with every ``##[`` written ``#\\u0023[``: the same data for any JSON
+    reader, and nothing the Actions runner's older command syntax (``##[error]…`` anywhere in
+    a line) would run.  (``::`` cannot start a JSON line: strings are quoted.)"""
+    return text.replace("##[", "#\\u0023[") if "##[" in text else text
+
+
+def printable_lines(text: str) -> str:
+    """``printable`` for text of several lines (a rule's ``explain``): the line breaks stay."""
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 # the report order: by file, position, rule (an attrgetter: sorting 60,000 findings of a

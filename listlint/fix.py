@@ -26,6 +26,7 @@ import difflib
 import json
 import os
 import re
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,7 +108,7 @@ def _plan(doc: LoadedDraft, findings: list[Finding]) -> list[_Planned]:
 
 def fix_file(checker: Checker, path: Path, display: str, *, write: bool) -> FixResult | None:
     if path.is_symlink():
-        raise FixError(f"{display} is a symbolic link; not fixed (fix the file it points to)")
+        raise FixError(f"{display} 是符号链接（symbolic link），未修复（请修复它指向的文件）")
     raw, _ = read_limited(path, checker.resources.limits.max_file_bytes)
     if raw is None:
         return None  # too large: the check reports draft/too-large
@@ -124,7 +125,7 @@ def fix_file(checker: Checker, path: Path, display: str, *, write: bool) -> FixR
         return None
     accepted, refused = _accept(docs, planned, text, path, display, checker)
     if not accepted:
-        raise refused or FixError(f"{display}: no fix could be applied safely; nothing written")
+        raise refused or FixError(f"{display}：没有能安全应用的修复，未写入")
     new, count = apply_fixes(text, [p.fix for p in accepted])
     if new == text:
         return None
@@ -133,7 +134,7 @@ def fix_file(checker: Checker, path: Path, display: str, *, write: bool) -> FixR
         try:
             data = (b"\xef\xbb\xbf" if bom else b"") + new.encode(encoding)
         except UnicodeEncodeError as exc:
-            raise FixError(f"{display}: the fixed text cannot be saved as {encoding}") from exc
+            raise FixError(f"{display}：修复后的文字无法以 {encoding} 保存，未写入") from exc
         atomic_write(path, data, expected=raw)
     return result
 
@@ -248,22 +249,60 @@ def _same_but_fixed(old: LoadedDraft, fresh: LoadedDraft, mine: list[_Planned]) 
 
 
 # -- writing -------------------------------------------------------------------------------------
+def writable(info: os.stat_result) -> bool:
+    """May the user rewrite a file with this status?  Decided from its mode bits, as
+    ``os.access`` decides for an ordinary user: the owner's bits if the user owns it, else the
+    group's if the user is in its group, else the others'.  Root passes every ``access`` check,
+    so for root a file is read-only when nobody may write it (``st_mode & 0o222 == 0``): a
+    ``chmod a-w`` file is left alone whoever runs ``--fix``."""
+    mode = info.st_mode
+    if not hasattr(os, "geteuid"):
+        return bool(mode & stat.S_IWUSR)
+    euid = os.geteuid()
+    if euid == 0:
+        return bool(mode & 0o222)
+    if info.st_uid == euid:
+        return bool(mode & stat.S_IWUSR)
+    if info.st_gid == os.getegid() or info.st_gid in os.getgroups():
+        return bool(mode & stat.S_IWGRP)
+    return bool(mode & stat.S_IWOTH)
+
+
+def _keep_owner(fd: int, info: os.stat_result, path: Path) -> None:
+    """Give the new file the original's owner, group and permission bits, or refuse: a fix
+    never hands a file to another group (or owner) than it had."""
+    if hasattr(os, "fchown"):
+        new = os.fstat(fd)
+        if (new.st_uid, new.st_gid) != (info.st_uid, info.st_gid):
+            try:
+                os.fchown(fd, info.st_uid, info.st_gid)
+            except OSError as exc:
+                raise FixError(
+                    f"{path}：无法保留文件的属主和属组（uid {info.st_uid}，gid {info.st_gid}："
+                    f"{exc.strerror or exc}），未修复"
+                ) from None
+    os.fchmod(fd, stat.S_IMODE(info.st_mode))  # after fchown, which may clear set-id bits
+
+
 def atomic_write(path: Path, data: bytes, *, expected: bytes) -> None:
-    """Replace `path` by `data` if it still holds `expected`; all or nothing."""
+    """Replace `path` by `data` if it still holds `expected`, keeping its owner, group and
+    mode; all or nothing.  A file the user may not write (``writable``) is refused."""
     folder = path.parent
-    info = path.stat()
+    info = os.lstat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise FixError(f"{path} 不是普通文件，未修复")
+    if not writable(info):
+        raise FixError(f"{path} 是只读文件（权限 {stat.filemode(info.st_mode)}），未修复")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".listlint-tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            _keep_owner(handle.fileno(), info, path)
             os.fsync(handle.fileno())
-        os.chmod(tmp, info.st_mode & 0o7777)
-        with contextlib.suppress(OSError):
-            os.chown(tmp, info.st_uid, info.st_gid)
         current, _ = read_limited(path, len(expected))
         if current != expected:
-            raise FixError(f"{path}: the file changed while it was being fixed; nothing written")
+            raise FixError(f"{path}：修复期间文件被改动，未写入")
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

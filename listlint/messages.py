@@ -88,7 +88,7 @@ class Messages:
             )
         return cls(out)
 
-    def text(self, rule: str, variant: str | None = None, **values: Any) -> Text:
+    def text(self, rule: str, variant: str | None = None, /, **values: Any) -> Text:
         """The texts of `rule` (its `variant`), placeholders filled from `values`."""
         found = self.rules.get(rule)
         if found is None:

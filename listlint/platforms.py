@@ -198,10 +198,8 @@ def build_platforms(
     for pid, params in (overrides or {}).items():
         if pid not in merged:
             guess = difflib.get_close_matches(pid, list(merged), n=1)
-            hint = (
-                f"; did you mean {guess[0]!r}?" if guess else f" (platforms: {', '.join(merged)})"
-            )
-            raise PlatformError(f"{where}: `profiles`: unknown platform {pid!r}{hint}")
+            hint = f"，是否想写 {guess[0]}？" if guess else f"（可选：{', '.join(merged)}）"
+            raise PlatformError(f"{where}: `profiles`: 未知平台 {pid!r}{hint}")
         merged[pid].update(params or {})
     out = []
     for pid, params in merged.items():
@@ -209,6 +207,29 @@ def build_platforms(
         aliases = tuple(str(a) for a in params.pop("aliases", []) or [])
         out.append(Platform(pid, params, aliases))
     return Platforms(out)
+
+
+def parameter_names(platforms: Platforms) -> set[str]:
+    """Every parameter some platform defines (what ``profile:NAME`` may name)."""
+    return {key for p in platforms for key in p.params}
+
+
+def unknown_reference(value: Any, names: set[str]) -> tuple[str, str | None] | None:
+    """The first ``profile:NAME`` in `value` (nested lists, mappings, models' dumps) whose
+    NAME no platform defines: (NAME, a close known name or None)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if item.startswith("profile:") and item[len("profile:") :] not in names:
+                name = item[len("profile:") :]
+                close = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
+                return name, close[0] if close else None
+        elif isinstance(item, Mapping):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return None
 
 
 def resolve(value: Any, profile: Platform) -> Any:

@@ -38,19 +38,28 @@ def _init(payload: bytes, keep: bool) -> None:
 
 def _work(
     batch: list[tuple[str, str, Content | None]],
-) -> list[tuple[list[Finding], list[Path], bytes | None]]:
+) -> list[tuple[list[Finding], list[Path], bytes | None, str | None]]:
+    """Check a batch; each answer carries the SHA-256 of the bytes when the worker read the
+    file itself (the result cache then keys the findings by the bytes that were checked)."""
     assert _CHECKER is not None
     out = []
     for file, display, content in batch:
+        sha = None
         if content is None:
             content = read_content(Path(file), _CHECKER.resources.limits)
+            sha = _sha(content)
         found, deps = _CHECKER.check_file(Path(file), display, content)
-        out.append((found, deps, _raw(content) if _KEEP and found else None))
+        out.append((found, deps, _raw(content) if _KEEP and found else None, sha))
     return out
 
 
 def _raw(content: Content | None) -> bytes | None:
     return content[0] if isinstance(content, tuple) else None
+
+
+def _sha(content: Content) -> str:
+    raw = _raw(content)
+    return digest(raw) if raw is not None else ""
 
 
 @contextmanager
@@ -139,9 +148,18 @@ class _Run:
         return todo
 
     def done(
-        self, i: int, found: list[Finding], deps: list[Path] | None, raw: bytes | None
+        self,
+        i: int,
+        found: list[Finding],
+        deps: list[Path] | None,
+        raw: bytes | None,
+        sha: str | None = None,
     ) -> None:
+        """Record the findings of item `i`; `sha`: of the bytes checked, when they were read
+        after ``from_cache`` hashed the file (a draft too large to be held in between)."""
         display = self.items[i][1]
+        if sha is not None and i in self.shas:
+            self.shas[i] = sha
         if deps is not None:
             _store(self.cache, display, self.shas.get(i), found, deps)
         self.results[i] = found
@@ -151,10 +169,14 @@ class _Run:
     def serial(self, todo: list[int]) -> None:
         for i in todo:
             file, display = self.items[i]
-            content = self.prefetch.take(i, file) or read_content(Path(file), self.limits)
+            content = self.prefetch.take(i, file)
+            sha = None
+            if content is None:
+                content = read_content(Path(file), self.limits)
+                sha = _sha(content)
             found, deps = self.checker.check_file(Path(file), display, content)
             self.prefetch.release([i])
-            self.done(i, found, deps, _raw(content))
+            self.done(i, found, deps, _raw(content), sha)
             self.progress(1)
 
     def parallel(self, todo: list[int], workers: int) -> None:
@@ -172,8 +194,8 @@ class _Run:
             )
             for batch, answers in zip(batches, pool.imap(_work, work), strict=True):
                 prefetch.release(batch)
-                for i, (found, deps, raw) in zip(batch, answers, strict=True):
-                    self.done(i, found, deps, raw)
+                for i, (found, deps, raw, sha) in zip(batch, answers, strict=True):
+                    self.done(i, found, deps, raw, sha)
                 self.progress(len(batch))
 
 
@@ -209,11 +231,16 @@ class _Prefetch:
         with self.lock:
             if self.held >= self.budget:
                 return None
+        try:
+            if os.stat(file).st_size > self.largest:
+                return None  # the worker reads it (once), not held here
+        except (OSError, ValueError):
+            pass  # read_content reports it
         content = read_content(Path(file), self.limits)
         if isinstance(content, tuple) and content[0] is not None:
             size = len(content[0])
             if size > self.largest:
-                return None  # not held: the worker reads it again, within its own limits
+                return None  # grew since stat: the worker reads it, within its own limits
             with self.lock:
                 self.held += size
             self.sizes[i] = size

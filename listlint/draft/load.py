@@ -30,7 +30,7 @@ from listlint.safeyaml import (
 )
 
 __all__ = ["Limits", "LoadedDraft", "YAMLLimitError", "load_bytes", "load_draft", "load_text",
-           "parse_yaml", "read_limited"]  # fmt: skip
+           "outside_link", "parse_yaml", "read_limited"]  # fmt: skip
 
 DRAFT_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
 
@@ -96,6 +96,7 @@ class LoadedDraft:
         rule: str,
         variant: str | None = None,
         field_path: str = "",
+        /,
         **kw: Any,
     ) -> Finding:
         """Add a finding of a ``draft/*`` rule (see ``make``) to the draft's findings."""
@@ -108,6 +109,7 @@ class LoadedDraft:
         rule: str,
         variant: str | None = None,
         field_path: str = "",
+        /,
         *,
         at: tuple[int, int] | None = None,
         key: bool = False,
@@ -115,7 +117,9 @@ class LoadedDraft:
         **values: Any,
     ) -> Finding:
         """A finding of a ``draft/*`` rule, its texts from the messages (variant `variant`), at
-        a field (its key with `key`), or at the file characters ``at``."""
+        a field (its key with `key`), or at the file characters ``at``.  The first three
+        parameters are positional only: ``rule=`` is a placeholder of a message (the
+        ``draft/internal-error`` text names the rule that crashed)."""
         text = (self.messages or builtin()).text(rule, variant, **values)
         if at is not None:
             start, end = at
@@ -217,6 +221,17 @@ def load_draft(
     if raw is None:
         return [_too_large(file, display, size, limits, messages)]
     return load_bytes(raw, file, display, limits, messages)
+
+
+def outside_link(
+    file: Path, display: str, target: str, messages: Messages | None = None
+) -> LoadedDraft:
+    """A draft file that is a symbolic link leading out of the checked folder: reported
+    (``draft/outside-link``), never read (``listlint.files.outside_links``)."""
+    doc = LoadedDraft(display, file, "", sourcemap.SourceMap(""), None, messages=messages)
+    shown = target.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    doc.report("draft/outside-link", target=shown)
+    return doc
 
 
 def load_bytes(

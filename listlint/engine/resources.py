@@ -16,7 +16,7 @@ from typing import Any
 
 from listlint.categories.table import CategoryTable, CategoryTableError
 from listlint.categories.table import load as load_categories
-from listlint.config import Config
+from listlint.config import Config, ConfigError
 from listlint.data import PackError, builtin_rules_dir, read_yaml
 from listlint.engine.select import Selection
 from listlint.kinds import kind
@@ -51,6 +51,21 @@ def load_packs(config: Config, extra: Iterable[str] = ()) -> list[LoadedPack]:
     return packs
 
 
+def _check_profile_references(rules: list[Rule], platforms: Platforms) -> None:
+    """Every ``profile:NAME`` a rule writes (in its parameters or its reference) names a
+    parameter some platform defines: a typo would silently switch a limit off."""
+    from listlint.platforms import parameter_names, unknown_reference
+
+    names = parameter_names(platforms)
+    for rule in rules:
+        found = unknown_reference([rule.spec.reference, rule.spec.kind_params()], names)
+        if found is not None:
+            name, close = found
+            hint = f"，是否想写 profile:{close}？" if close else "（见 rules/platforms/）"
+            file, line = rule.source.rsplit(":", 1)
+            raise PackError(file, int(line), f"规则 {rule.id}：未知的平台参数 profile:{name}{hint}")
+
+
 class Resources:
     def __init__(self, config: Config, packs: list[LoadedPack] | None = None) -> None:
         from listlint.platforms import PlatformError
@@ -63,8 +78,8 @@ class Resources:
                 rules_dir / "platforms", config.platforms, config.profiles,
                 where=config.source or "config",
             )  # fmt: skip
-        except PlatformError as exc:
-            raise PackError(config.source or "config", 0, str(exc)) from None
+        except PlatformError as exc:  # the config's platforms or profiles (it names itself)
+            raise ConfigError(str(exc)) from None
         self.builtin_platforms: Platforms = build_platforms(rules_dir / "platforms")
         try:
             self.categories: CategoryTable = load_categories(rules_dir, config.categories)
@@ -75,6 +90,7 @@ class Resources:
         self.document_names = {k: str(v.get("name", k)) for k, v in self.document_types.items()}
         self.selection = Selection(config.select, config.ignore, config.severity)
         self.rules: list[Rule] = [r for p in self.packs for r in p.rules]
+        _check_profile_references(self.rules, self.platforms)
         self.by_id: dict[str, Rule] = {r.id: r for r in self.rules}
         self._check_families()
         for rule in self.rules:

@@ -13,7 +13,9 @@ checked project (a digest of its root), never in the checked repository: a pre-c
 CI job leaves the working tree untouched.  The index is JSON, never pickle, and it is
 authenticated with an HMAC-SHA256 keyed by a random per-user secret kept beside it
 (``result-cache.key``, mode 0600), so an index that was not written by this user's listlint is
-ignored: it cannot make a draft look clean.  It is written as a new file renamed into place, so
+ignored: it cannot make a draft look clean.  Every folder level is checked to be a real private
+folder (``listlint.cache.subfolder``: a link is never followed out of the cache folder), and the
+index is written as a new file renamed into place, so
 two concurrent runs never see a partial index; the last writer wins, and every entry it holds is
 still keyed by content.
 """
@@ -71,7 +73,8 @@ class ResultCache:
 
         base = cache_dir()
         project = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape"))
-        self.folder = (base or Path(".")) / "results" / project.hexdigest()[:20]
+        self.project = project.hexdigest()[:20]
+        self.folder = (base or Path(".")) / "results" / self.project
         self.file = self.folder / f"results-{_VERSION}-{engine_key}-{today}.json"
         self.entries: dict[str, Any] | None = None  # display path → {"sha", "deps", "rows"}
         self.strings: list[str] = []  # the string table the rows refer to
@@ -85,8 +88,10 @@ class ResultCache:
         self.entries = {}
         if self.key is None:
             return
-        from listlint.cache import read_private
+        from listlint.cache import read_private, subfolder
 
+        if subfolder("results", self.project) is None:  # none yet, or not a private folder
+            return
         raw = read_private(self.file, 1 << 30)
         if raw is None:
             return
@@ -170,10 +175,11 @@ class ResultCache:
     def save(self) -> None:
         if not self.dirty or self.entries is None or self.key is None:
             return
-        from listlint.cache import write_private
+        from listlint.cache import subfolder, write_private
 
+        if subfolder("results", self.project, create=True) != self.folder:
+            return  # a link or a foreign folder planted in the cache: nothing is written
         try:
-            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             strings, files = self._compacted()
             body = json.dumps(
                 {"strings": strings, "files": files}, ensure_ascii=False, separators=(",", ":")

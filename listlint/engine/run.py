@@ -19,6 +19,7 @@ from listlint.engine.suppress import apply as apply_suppressions
 from listlint.findings import Finding
 from listlint.kinds import kind
 from listlint.kinds.base import Context, Rule
+from listlint.kinds.regexes import budget as regex_budget
 from listlint.platforms import Platform
 
 if TYPE_CHECKING:
@@ -120,12 +121,16 @@ class Checker:
                 for r in rules
                 if r.applies_to(platform, ctx.category, ctx.family)
             ]
-        for rule, check in plan:
-            try:
-                out.extend(check(rule, ctx))
-            except Exception as exc:  # a bug in a check must not stop the run
-                log.debug("rule %s crashed", rule.id, exc_info=True)
-                out.append(doc.make("draft/internal-error", rule=rule.id, error=repr(exc)[:300]))
+        with regex_budget():  # limited regex searches: bounded time per text and per draft
+            for rule, check in plan:
+                try:
+                    out.extend(check(rule, ctx))
+                except MemoryError:  # not a rule's bug: the run cannot go on (exit 2)
+                    raise
+                except Exception as exc:  # a bug in a check must not stop the run
+                    log.debug("rule %s crashed", rule.id, exc_info=True)
+                    error = repr(exc)[:300]
+                    out.append(doc.make("draft/internal-error", rule=rule.id, error=error))
         return out
 
     def resolve_category(self, doc: LoadedDraft) -> Resolution:

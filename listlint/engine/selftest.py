@@ -3,6 +3,7 @@ every good example none, or the pack does not load (like textlint/prh specs)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,17 @@ from listlint.packs.loader import LoadedPack
 _WORD = {"bad": "反例（bad）", "good": "正例（good）"}
 
 
+# Examples are judged on this date, never on the run's --today: whether a pack loads must not
+# depend on the day (``--today 9999-12-31`` made document-expired's good example, a licence
+# valid until 2099, fail, and no pack loaded); the compiled-resources cache, whose key leaves
+# the date out, holds packs that passed on this date.
+EXAMPLE_DATE = date(2025, 1, 1)
+
+
 def run_all(checker: Checker) -> None:
+    dated = Checker(checker.resources, EXAMPLE_DATE)
     for pack in checker.resources.packs:
-        run_examples(pack, checker)
+        run_examples(pack, dated)
 
 
 _FIELD_SLOTS = {

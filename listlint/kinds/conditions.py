@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from listlint.categories.globs import category_matches, family_matches
 from listlint.kinds.base import Context
-from listlint.kinds.regexes import safe_search
+from listlint.kinds.regexes import Regex, safe_search
 
 
 class When(BaseModel):
@@ -27,8 +27,8 @@ class When(BaseModel):
     platforms: list[str] | None = None
     brand: Literal["present", "absent"] | None = None
     brand_owner: bool | None = None
-    text: str | None = Field(None, description="regex over the normalised text fields")
-    attribute_text: str | None = Field(None, description="regex over the attribute values")
+    text: Regex | None = Field(None, description="regex over the normalised text fields")
+    attribute_text: Regex | None = Field(None, description="regex over the attribute values")
 
     def static_holds(self, platform: str, category: str, family: str | None = None) -> bool:
         """The keys that depend only on the platform and the category (decided once per

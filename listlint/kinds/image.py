@@ -9,9 +9,13 @@ Every image is *probed* once per draft (cached in ``ctx.scratch``), whichever ru
 * Pillow reads the header only (format, size, EXIF orientation).  A cheap structural check reads
   a few more bytes: a JPEG must end with its EOI marker, a PNG's chunk chain must reach ``IEND``
   (chunk headers only, the data is skipped), a GIF must end with its trailer;
+* before Pillow opens a file, listlint reads its declared size itself (``imagehead``: JPEG
+  markers up to the first scan, at most 1,000 of them in 16 MiB; PNG, GIF, WebP, BMP headers):
+  a decompression bomb is a finding before any library allocates for it;
 * pixels are decoded only for ``role: main`` images (for "readable" and the white-background
-  test), at reduced scale: JPEG through ``Image.draft`` (DCT scaling, 1/8), others decoded and
-  reduced; never above the pack's ``decode_max_pixels`` (a decompression bomb is a finding).
+  test), at reduced scale: JPEG through ``Image.draft`` (DCT scaling, 1/8); formats that can
+  only be decoded at full size up to ``FULL_DECODE_MAX_PIXELS``; never above the pack's
+  ``decode_max_pixels`` (a decompression bomb is a finding).
 
 ``check`` selects one test per rule; numbers are rule parameters or ``profile:NAME``.
 """
@@ -34,6 +38,7 @@ from listlint.findings import Finding, Severity
 from listlint.kinds.base import Context, Rule
 from listlint.kinds.documents import classify_path
 from listlint.kinds.facts import Facts
+from listlint.kinds.imagehead import Header, read_header
 from listlint.platforms import resolve
 
 if TYPE_CHECKING:
@@ -87,6 +92,7 @@ EXTENSIONS = {
 OPEN_FORMATS = ("JPEG", "PNG", "GIF", "WEBP", "BMP", "TIFF")
 DECODE_FORMATS = frozenset({"JPEG", "PNG", "GIF", "WEBP", "BMP"})
 DEFAULT_DECODE_MAX_PIXELS = 40_000_000
+FULL_DECODE_MAX_PIXELS = 8_000_000  # formats decoded at full size (≈ 2,800 × 2,800)
 THUMB_SIDE = 256
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 _PNG_SIG = b"\x89PNG\r\n\x1a\n"
@@ -171,7 +177,11 @@ def _read(fh: Any, size: int, want_pixels: bool, max_pixels: int) -> Probe:
     from PIL import Image
 
     head = fh.read(64)
-    fh.seek(0)
+    declared = read_header(fh, size)  # before Pillow allocates or parses anything
+    if declared is not None and declared.problem:
+        return Probe("bad", declared.problem, bytes=size)
+    if declared is not None and declared.pixels > max_pixels:
+        return _bomb(declared.width, declared.height, max_pixels, size)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -185,8 +195,7 @@ def _read(fh: Any, size: int, want_pixels: bool, max_pixels: int) -> Probe:
     fmt = "JPEG" if im.format == "MPO" else str(im.format)
     width, height = im.size
     if width * height > max_pixels:
-        pixels = f"{width}×{height} = {width * height:,} 像素，上限 {max_pixels:,}"
-        return Probe("bad", "bomb", {"pixels": pixels}, bytes=size, format=fmt)
+        return _bomb(width, height, max_pixels, size, fmt)
     if _truncated(fh, fmt, size) and not (fmt == "JPEG" and _decodes(im)):
         # (a JPEG may carry a long trailer after its EOI: a small decode settles it)
         return Probe("bad", "truncated", bytes=size, format=fmt, size=(width, height))
@@ -199,12 +208,30 @@ def _read(fh: Any, size: int, want_pixels: bool, max_pixels: int) -> Probe:
     if orientation in (5, 6, 7, 8):
         shown = (height, width)
     result = Probe("ok", bytes=size, format=fmt, size=shown)
-    if want_pixels and fmt in DECODE_FORMATS:
+    if want_pixels and _reduced_decode_fits(fmt, width * height, declared):
         try:
             result.thumb = _thumbnail(im, fmt)
         except Exception as exc:
             return Probe("bad", "corrupt", {"error": str(exc)[:80]}, bytes=size, format=fmt)
     return result
+
+
+def _bomb(width: int, height: int, limit: int, size: int, fmt: str | None = None) -> Probe:
+    pixels = f"{width}×{height} = {width * height:,} 像素，上限 {limit:,}"
+    return Probe("bad", "bomb", {"pixels": pixels}, bytes=size, format=fmt)
+
+
+def _reduced_decode_fits(fmt: str, pixels: int, declared: Header | None) -> bool:
+    """Decode pixels (for the white-background test) only where the decode stays small: a
+    baseline JPEG is decoded at 1/8 scale (DCT scaling) whatever its size under the bomb
+    limit; other formats (and progressive JPEGs, whose decoder keeps every coefficient)
+    decode at full size, so only up to ``FULL_DECODE_MAX_PIXELS`` (a 6300×6300 WebP took
+    672 MB).  A larger image is verified by its header only."""
+    if fmt not in DECODE_FORMATS:
+        return False
+    if fmt == "JPEG" and not (declared is not None and declared.progressive):
+        return True
+    return pixels <= FULL_DECODE_MAX_PIXELS
 
 
 def _sniff(head: bytes) -> str:

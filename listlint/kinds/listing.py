@@ -41,7 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from listlint.findings import Finding, Severity
 from listlint.kinds.base import Context, Rule
-from listlint.kinds.regexes import finditer, search
+from listlint.kinds.regexes import Regex, finditer, search
 from listlint.kinds.terms import protected_spans
 from listlint.platforms import resolve
 from listlint.text.normalize import normalize_term
@@ -87,7 +87,7 @@ class Section(BaseModel):
 
     name: str
     cues: list[str] = Field(default_factory=list)
-    patterns: list[str] = Field(default_factory=list)
+    patterns: list[Regex] = Field(default_factory=list)
     satisfied_by: list[Literal["selling_points", "attributes", "scene_images"]] = Field(
         default_factory=list
     )
@@ -97,7 +97,7 @@ class Hook(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
     name: str
-    regex: str
+    regex: Regex
 
 
 _KEYS: dict[str, set[str]] = {
@@ -149,9 +149,9 @@ class Params(BaseModel):
     hooks: list[Hook] = Field(default_factory=list)
     max_hooks: int | str = 3
     # no-returns
-    patterns: list[str] = Field(default_factory=list)
+    patterns: list[Regex] = Field(default_factory=list)
     exempt_context: list[str] = Field(default_factory=list)
-    exempt_title: str | None = None
+    exempt_title: Regex | None = None
     conditional_context: list[str] = Field(default_factory=list)
     conditional_severity: Literal["error", "warning", "info"] = "warning"
     conditional_message: str | None = None

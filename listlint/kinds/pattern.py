@@ -17,13 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from listlint.findings import Finding, Severity
 from listlint.kinds.base import Context, Rule
-from listlint.kinds.regexes import MATCH_TIMEOUT, finditer, search
+from listlint.kinds.regexes import MATCH_TIMEOUT, Regex, finditer, search
 
 
 class PatternItem(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
-    regex: str
+    regex: Regex
     message: str | None = None
     suggestion: str | None = None
     fix: Literal["delete"] | str | None = None
@@ -33,9 +33,9 @@ class Params(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
     patterns: list[PatternItem] = Field(default_factory=list)
-    regex: str | None = Field(None, description="shorthand for one pattern")
+    regex: Regex | None = Field(None, description="shorthand for one pattern")
     on: Literal["normalized", "original"] = "normalized"
-    exceptions: list[str] = Field(default_factory=list, description="regexes covering a match")
+    exceptions: list[Regex] = Field(default_factory=list, description="regexes covering a match")
     required: bool = Field(
         False, description="report when no field in scope matches (the text must be present)"
     )

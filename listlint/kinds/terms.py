@@ -41,7 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from listlint.categories.globs import category_matches, family_matches
 from listlint.findings import Finding, Severity
 from listlint.kinds.base import Context, Rule
-from listlint.kinds.regexes import finditer, safe_search, search
+from listlint.kinds.regexes import Regex, finditer, safe_search, search
 from listlint.packs.model import FIELD_NAMES
 from listlint.text.normalize import Normalized, normalize_term
 from listlint.text.segment import Boundaries, Segmenter
@@ -58,7 +58,7 @@ class _Item(BaseModel):
     suggestion: str | None = None
     message: str | None = Field(None, description="overrides the rule's message for this item")
     exceptions: list[str] = Field(default_factory=list)
-    exception_patterns: list[str] = Field(
+    exception_patterns: list[Regex] = Field(
         default_factory=list, description="regexes that cover the term where it is not a finding"
     )
     boundary: Boundary | None = None
@@ -71,7 +71,7 @@ class _Item(BaseModel):
     families: list[str] | None = Field(None, description="only in these category families")
     exclude_families: list[str] = Field(default_factory=list)
     fields: list[str] | None = Field(None, description="only in these fields")
-    unless: str | None = Field(
+    unless: Regex | None = Field(
         None, description="regex over the draft's normalised text: no finding when it matches"
     )
 
@@ -86,7 +86,7 @@ class Term(_Item):
 
 
 class PatternTerm(_Item):
-    regex: str
+    regex: Regex
 
 
 class Params(BaseModel):
@@ -97,13 +97,13 @@ class Params(BaseModel):
         default_factory=list, description="regexes whose matches are candidates like terms"
     )
     exceptions: list[str] = Field(default_factory=list, description="phrases that contain a term")
-    exception_patterns: list[str] = Field(default_factory=list, description="regexes")
+    exception_patterns: list[Regex] = Field(default_factory=list, description="regexes")
     boundary: Boundary = "word"
-    qualified_by: str | None = Field(
+    qualified_by: Regex | None = Field(
         None, description="regex: when it matches the field, severity drops to qualified_severity"
     )
     qualified_severity: Literal["error", "warning", "info"] = "warning"
-    unless: str | None = Field(
+    unless: Regex | None = Field(
         None, description="regex over the draft's normalised text: no finding when it matches"
     )
     lists: dict[str, list[str]] = Field(

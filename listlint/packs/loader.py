@@ -14,6 +14,7 @@ from listlint.draft import sourcemap
 from listlint.findings import Severity
 from listlint.kinds import KINDS, kind
 from listlint.kinds.base import Rule
+from listlint.kinds.regexes import PatternError
 from listlint.packs.model import PackSpec, RuleSpec
 
 __all__ = ["PACK_LIMITS", "LoadedPack", "PackError", "builtin_rules_dir", "load_pack", "read_yaml"]
@@ -34,17 +35,28 @@ def _line(smap: sourcemap.SourceMap, path: str) -> int:
     return smap.position(smap.span(path)[0])[0]
 
 
+_TYPE_TAGS = frozenset({"str", "int", "float", "bool", "list", "dict", "none"})
+
+
 def _loc(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
+        if isinstance(part, str) and (part[:1].isupper() or "[" in part or part in _TYPE_TAGS):
+            continue  # the member of a union pydantic tried (``Term``, ``str``), not a key
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
 
+def _is_pattern_error(err: Any) -> bool:
+    return isinstance((err.get("ctx") or {}).get("error"), PatternError)
+
+
 def _first_error(
-    exc: ValidationError, smap: sourcemap.SourceMap, file: str, prefix: str
+    exc: ValidationError, smap: sourcemap.SourceMap, file: str, prefix: str, rule_id: str = ""
 ) -> PackError:
-    err = exc.errors(include_url=False)[0]
+    errors = exc.errors(include_url=False)
+    # a bad regex wins over the other members of a union (``terms: [str | Term]``)
+    err = next((e for e in errors if _is_pattern_error(e)), errors[0])
     loc = _loc(tuple(err["loc"]))
     path = f"{prefix}.{loc}" if prefix and loc else (prefix or loc)
     where = f"`{loc}`: " if loc else ""
@@ -54,6 +66,14 @@ def _first_error(
     elif err["type"] == "missing":
         msg = "required key missing"
         path = prefix or ""
+    elif _is_pattern_error(err):
+        # a regex the pack may not use: reported at the rule, naming it and the pattern's line
+        reason = err["ctx"]["error"]
+        return PackError(
+            file,
+            _line(smap, prefix),
+            f"规则 {rule_id}：`{loc}`（第 {_line(smap, path)} 行）：{reason}",
+        )
     return PackError(file, _line(smap, path), f"{where}{msg}")
 
 
@@ -101,7 +121,7 @@ def load_pack(path: Path) -> LoadedPack:
         try:
             params = k.Params.model_validate(rspec.kind_params())
         except ValidationError as exc:
-            raise _first_error(exc, smap, file, where) from None
+            raise _first_error(exc, smap, file, where, rspec.id) from None
         rule = Rule(
             spec=rspec,
             params=params,

@@ -6,20 +6,28 @@ import yaml
 from rich.console import Console
 from rich.text import Text
 
+from listlint.findings import printable, printable_lines
 from listlint.kinds.base import Rule
 
 
 def _example(example: object) -> str:
     if isinstance(example, str):
-        return example
-    return yaml.safe_dump(
-        example, allow_unicode=True, default_flow_style=True, sort_keys=False
-    ).strip()
+        return printable(example)
+    return printable(
+        yaml.safe_dump(
+            example, allow_unicode=True, default_flow_style=True, sort_keys=False
+        ).strip()
+    )
 
 
 def render_rule(rule: Rule, console: Console) -> None:
+    """Every text of a pack is data, printed as Text (never as rich markup) through
+    ``printable`` (a user pack's ``explain`` must not carry escape sequences or CI workflow
+    commands into a log)."""
     spec = rule.spec
-    console.print(Text.assemble((spec.id, "bold magenta"), "  ", (spec.title, "bold")))
+    console.print(
+        Text.assemble((printable(spec.id), "bold magenta"), "  ", (printable(spec.title), "bold"))
+    )
     console.print(
         Text.assemble(
             ("severity: ", "dim"),
@@ -27,7 +35,7 @@ def render_rule(rule: Rule, console: Console) -> None:
             ("   kind: ", "dim"),
             spec.kind,
             ("   pack: ", "dim"),
-            rule.source,
+            printable(rule.source),
         )
     )
     scope = spec.scope
@@ -39,15 +47,15 @@ def render_rule(rule: Rule, console: Console) -> None:
     if scope.exclude_categories:
         bits.append("not " + ", ".join(scope.exclude_categories))
     bits.append("fields " + ", ".join(scope.fields))
-    console.print(Text.assemble(("scope: ", "dim"), "; ".join(bits)))
+    console.print(Text.assemble(("scope: ", "dim"), printable("; ".join(bits))))
     console.print()
     console.print(Text("它检查什么 / What it checks", style="bold"))
-    console.print(spec.explain.strip() or spec.title)
+    console.print(Text(printable_lines(spec.explain.strip()) or printable(spec.title)))
     console.print()
-    console.print(Text.assemble(("依据 Reference: ", "bold"), spec.reference))
-    console.print(Text.assemble(("提示信息 Message: ", "bold"), spec.message))
+    console.print(Text.assemble(("依据 Reference: ", "bold"), printable(spec.reference)))
+    console.print(Text.assemble(("提示信息 Message: ", "bold"), printable(spec.message)))
     if spec.suggestion:
-        console.print(Text.assemble(("建议 Suggestion: ", "bold"), spec.suggestion))
+        console.print(Text.assemble(("建议 Suggestion: ", "bold"), printable(spec.suggestion)))
     fix = spec.fix
     fixable = fix is not None or any(
         getattr(t, "fix", None)
@@ -59,7 +67,11 @@ def render_rule(rule: Rule, console: Console) -> None:
             Text.assemble(
                 ("自动修复 Fix: ", "bold"),
                 "listlint check --fix 可自动修复（"
-                + ("删除该词" if fix is None or fix.action == "delete" else f"替换为“{fix.with_}”")
+                + (
+                    "删除该词"
+                    if fix is None or fix.action == "delete"
+                    else f"替换为“{printable(fix.with_)}”"
+                )
                 + "）",
             )
         )

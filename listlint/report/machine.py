@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from listlint.findings import Finding
+from listlint.findings import Finding, json_safe
 from listlint.report import Output
 from listlint.results import Report
 
@@ -16,9 +16,10 @@ _string = json.encoder.encode_basestring
 def encode_finding(f: Finding) -> str:
     """``json.dumps(f.to_json(), ensure_ascii=False, separators=(", ", ": "))``, assembled
     directly: the same text (tests/test_cli_formats.py compares them) at less than half the
-    cost, which matters for the 60,000 findings of a catalogue run."""
+    cost, which matters for the 60,000 findings of a catalogue run.  ``json_safe``: a ``##[``
+    in a value is written ``#\\u0023[`` (the same data, no CI workflow command)."""
     suggestion = "null" if f.suggestion is None else _string(f.suggestion)
-    return (
+    return json_safe(
         f'{{"path": {_string(f.path)}, "line": {f.line:d}, "column": {f.column:d}, '
         f'"end_line": {f.end_line:d}, "end_column": {f.end_column:d}, '
         f'"field": {_string(f.field)}, "rule": {_string(f.rule)}, '
@@ -46,7 +47,7 @@ def to_json(report: Report) -> str:
 def iter_json_lines(report: Report) -> Iterator[str]:
     dumps = json.JSONEncoder(ensure_ascii=False).encode
     for f in report.findings:
-        yield dumps(f.to_json()) + "\n"
+        yield json_safe(dumps(f.to_json())) + "\n"
 
 
 def to_json_lines(report: Report) -> str:

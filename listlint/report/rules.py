@@ -8,6 +8,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
+from listlint.findings import printable
 from listlint.report import Output
 from listlint.report.tree import console_for
 
@@ -35,9 +36,9 @@ def scope_text(rule: Any) -> str:
 def write_rules(resources: Any, out: Output) -> None:
     console = console_for(out)
     selected = resources.selection.selected
-    rows = [
-        (rule.id, rule.severity.label + ("" if selected(rule.id) else " (off)"),
-         scope_text(rule), rule.spec.title)
+    rows = [  # a pack's texts are data: no markup, no control character, no workflow command
+        (printable(rule.id), rule.severity.label + ("" if selected(rule.id) else " (off)"),
+         printable(scope_text(rule)), printable(rule.spec.title))
         for rule in resources.rules
     ]  # fmt: skip
     if console.width >= WIDE:
@@ -47,7 +48,7 @@ def write_rules(resources: Any, out: Output) -> None:
         table.add_column("scope", overflow="fold", max_width=40)
         table.add_column("description", overflow="fold")
         for row in rows:
-            table.add_row(*row)
+            table.add_row(*(Text(cell) for cell in row))
         console.print(table)
         return
     for rule_id, severity, scope, title in rows:

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from listlint import __version__
-from listlint.findings import Finding, Severity
+from listlint.findings import Finding, Severity, json_safe
 from listlint.report import Output
 from listlint.results import Report
 
@@ -173,7 +173,7 @@ def to_sarif_data(report: Report) -> dict[str, Any]:
 
 
 def to_sarif(report: Report) -> str:
-    return json.dumps(to_sarif_data(report), ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(to_sarif_data(report), ensure_ascii=False, indent=2)) + "\n"
 
 
 def write(report: Report, out: Output) -> None:

@@ -7,7 +7,9 @@ from collections import Counter
 from typing import Any
 
 from rich.table import Table
+from rich.text import Text
 
+from listlint.findings import json_safe, printable
 from listlint.report import Output
 from listlint.report.tree import console_for, render_summary
 from listlint.results import Report
@@ -35,11 +37,11 @@ def statistics_rows(report: Report) -> list[dict[str, Any]]:
 def write_statistics(report: Report, fmt: str, out: Output) -> None:
     rows = statistics_rows(report)
     if fmt in ("json", "json-lines"):
-        out.stream.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        out.stream.write(json_safe(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n")
         return
     if fmt == "concise":
         for row in rows:
-            out.stream.write(f"{row['count']:6d}  {row['rule']}  [{row['severity']}]\n")
+            out.stream.write(f"{row['count']:6d}  {printable(row['rule'])}  [{row['severity']}]\n")
         return
     console = console_for(out)
     table = Table(header_style="bold", show_edge=False)
@@ -49,8 +51,12 @@ def write_statistics(report: Report, fmt: str, out: Output) -> None:
     table.add_column("fixable", justify="right", no_wrap=True)
     table.add_column("title", ratio=1, overflow="fold")
     for row in rows:
-        table.add_row(
-            str(row["count"]), row["rule"], row["severity"], str(row["fixable"] or ""), row["title"]
+        table.add_row(  # Text, not markup: a pack's title is data
+            str(row["count"]),
+            Text(printable(row["rule"])),
+            row["severity"],
+            str(row["fixable"] or ""),
+            Text(printable(row["title"])),
         )
     if rows:
         console.print(table)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as _markup_escape
 from rich.text import Text
 from rich.tree import Tree
 
+from listlint.findings import printable
 from listlint.title.anatomy import TitleAnatomy, title_units
 
 _ATTRIBUTE_NAMES = {
@@ -20,6 +21,12 @@ _ATTRIBUTE_NAMES = {
     "spec": "规格",
     "colour": "颜色",
 }
+
+
+def escape(text: str) -> str:
+    """Title text (the user's, or a lexicon's) for rich markup: no markup of its own, no
+    control character, no CI workflow command."""
+    return _markup_escape(printable(text))
 
 
 def anatomy_tree(anatomy: TitleAnatomy) -> Tree:

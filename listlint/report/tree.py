@@ -10,7 +10,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from listlint.draft.load import decode
-from listlint.findings import Finding, Severity, printable
+from listlint.findings import Finding, Severity, neutralise, printable
 from listlint.report import Output
 from listlint.results import Report
 
@@ -46,7 +46,7 @@ def _snippet(f: Finding, lines: list[str]) -> Text | None:
     if not f.match or f.line > len(lines):
         return None
     # control characters of the file become one visible character each (columns stay aligned)
-    line = lines[f.line - 1].rstrip("\r").translate(_CONTROL_TO_MARK)
+    line = neutralise(lines[f.line - 1].rstrip("\r").translate(_CONTROL_TO_MARK))
     start = f.column - 1
     end = f.end_column - 1 if f.end_line == f.line else len(line)
     lo, hi = max(0, start - CONTEXT), min(len(line), end + CONTEXT)
