@@ -34,9 +34,16 @@ def _line(smap: sourcemap.SourceMap, path: str) -> int:
     return smap.position(smap.span(path)[0])[0]
 
 
+def _branch(part: Any) -> bool:
+    """A union branch pydantic names in an error's location (``str``, ``Term``), not a key."""
+    return isinstance(part, str) and (part == "str" or part[:1].isupper())
+
+
 def _loc(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
+        if _branch(part):
+            continue
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
@@ -44,7 +51,11 @@ def _loc(loc: tuple[Any, ...]) -> str:
 def _first_error(
     exc: ValidationError, smap: sourcemap.SourceMap, file: str, prefix: str
 ) -> PackError:
-    err = exc.errors(include_url=False)[0]
+    errors = exc.errors(include_url=False)
+    # an item written as a mapping (a term with keys) is wrong as a mapping, not as a string:
+    # report the mapping branch's error
+    mapped = [e for e in errors if "str" not in e["loc"]]
+    err = (mapped or errors)[0]
     loc = _loc(tuple(err["loc"]))
     path = f"{prefix}.{loc}" if prefix and loc else (prefix or loc)
     where = f"`{loc}`: " if loc else ""
