@@ -432,3 +432,85 @@ def test_rank_number_followed_by_a_spaced_spec_is_still_flagged(write_draft, che
     path = write_draft("category: 数码/手机配件/移动电源\ntitle: 充電寶 銷量ＮＯ．１ 22.5W快充\n")
     found = [f for f in check_file(path, select=["adlaw"]) if f.rule == "adlaw/absolute-terms"]
     assert [(f.line, f.column, f.match) for f in found] == [(2, 14, "ＮＯ．１")]
+
+
+# -- issue #15: helpers -----------------------------------------
+def _draft(write_draft, category: str, field: str, text: str, name: str = "draft.yaml") -> Path:
+    """A draft with `text` in `field` (a title, or a neutral title and the text elsewhere)."""
+    data: dict[str, Any] = {"platform": "taobao", "category": category, "title": text}
+    if field != "title":
+        data["title"] = "商品"
+        data[field] = [text] if field == "selling_points" else text
+    return write_draft(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), name=name)
+
+
+def _adlaw_found(check_file, path: Path) -> list[tuple[str, str]]:
+    found = check_file(path, select=["adlaw"])
+    return [(f.rule, f.match) for f in found if f.rule.startswith("adlaw/")]
+
+
+# -- issue #15, item 5: no false alarms on ordinary Chinese ---------------------------------------
+MODAL_ZUIHAO = [
+    # in sentences 最好 before a verb phrase is the adverb "had better"
+    ("家居/窗帘", "description", "下单前最好先量一下窗户尺寸，按需定制。"),
+    ("食品/冲饮/代餐粉", "description", "孕妇及慢性病患者食用前最好咨询医生。"),
+    ("食品/糕点/鲜花饼", "selling_points", "鲜花饼开封后最好当天吃完"),
+    # in a title too: the next word, after adverbs and time words, is a verb (jieba's tags)
+    ("食品/糕点/鲜花饼", "title", "现烤鲜花饼 最好当天吃完"),
+    ("家居/窗帘/卷帘", "title", "定制卷帘 最好先量一下窗框尺寸"),
+    ("母婴/婴儿服饰/连体衣", "title", "新生儿连体衣 最好单独手洗"),
+    ("家居/窗帘", "title", "遮光窗帘 最好咨询客服再下单"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("category", "field", "text"), MODAL_ZUIHAO)
+def test_modal_zuihao_before_a_verb_phrase_is_advice_not_a_superlative(
+    write_draft, check_file, category, field, text
+) -> None:
+    assert _adlaw_found(check_file, _draft(write_draft, category, field, text)) == []
+
+
+@pytest.mark.parametrize(
+    "title", ["最好品质 纯棉T恤", "夏季最好的纯棉T恤", "送礼最好选择 保温杯", "最好 羊绒围巾"]
+)
+def test_zuihao_before_a_noun_or_nothing_is_still_a_superlative_in_a_title(
+    write_draft, check_file, title
+) -> None:
+    path = _draft(write_draft, "服装/女装/T恤", "title", title)
+    assert _adlaw_found(check_file, path) == [("adlaw/absolute-terms", "最好")]
+
+
+@pytest.mark.parametrize(
+    ("category", "field", "text"),
+    [
+        ("鞋靴/运动鞋/跑步鞋", "title", "气垫加持 轻盈缓震跑鞋"),
+        ("数码/手机", "subtitle", "黑科技加持 5000万像素主摄"),
+        ("数码/耳机/蓝牙耳机", "selling_points", "双芯加持 续航提升至40小时"),
+        ("美妆/彩妆/粉底", "subtitle", "科技加持 控油持妆12小时"),
+        ("鞋靴/运动鞋/跑步鞋", "selling_points", "全掌碳板加持 推进有力"),
+    ],
+)
+def test_jiachi_after_a_product_noun_is_slang_not_superstition(
+    write_draft, check_file, category, field, text
+) -> None:
+    assert _adlaw_found(check_file, _draft(write_draft, category, field, text)) == []
+
+
+@pytest.mark.parametrize("text", ["大师开光加持 貔貅手串", "高僧加持 灵验", "本品已加持 转运"])
+def test_jiachi_of_a_religious_agent_a_ritual_or_nobody_is_superstition(
+    write_draft, check_file, text
+) -> None:
+    path = _draft(write_draft, "珠宝饰品/手串", "title", text)
+    assert ("adlaw/superstition", "加持") in _adlaw_found(check_file, path)
+
+
+def test_a_top_league_is_a_name_not_a_claim(write_draft, check_file) -> None:
+    league = _draft(write_draft, "运动服/足球服", "title", "2026赛季英格兰顶级联赛球队主场复刻球衣")
+    assert _adlaw_found(check_file, league) == []
+    ball = _draft(
+        write_draft, "运动/足球/比赛用球", "selling_points", "达到FIFA QUALITY PRO顶级赛事用球标准",
+        name="ball.yaml",
+    )  # fmt: skip
+    assert _adlaw_found(check_file, ball) == []
+    silk = _draft(write_draft, "服装/女装/衬衫", "subtitle", "顶级桑蚕丝面料 垂坠亲肤", "silk.yaml")
+    assert _adlaw_found(check_file, silk) == [("adlaw/absolute-terms", "顶级")]
