@@ -434,7 +434,7 @@ def test_rank_number_followed_by_a_spaced_spec_is_still_flagged(write_draft, che
     assert [(f.line, f.column, f.match) for f in found] == [(2, 14, "ＮＯ．１")]
 
 
-# -- issue #15: helpers -----------------------------------------
+# -- issue #15, item 4: advertising-law coverage by class -----------------------------------------
 def _draft(write_draft, category: str, field: str, text: str, name: str = "draft.yaml") -> Path:
     """A draft with `text` in `field` (a title, or a neutral title and the text elsewhere)."""
     data: dict[str, Any] = {"platform": "taobao", "category": category, "title": text}
@@ -447,6 +447,82 @@ def _draft(write_draft, category: str, field: str, text: str, name: str = "draft
 def _adlaw_found(check_file, path: Path) -> list[tuple[str, str]]:
     found = check_file(path, select=["adlaw"])
     return [(f.rule, f.match) for f in found if f.rule.startswith("adlaw/")]
+
+
+CLASS_VIOLATIONS = [
+    # health claims on food written with any verb on a blood marker, detox, falling ill less
+    ("食品/冲饮/燕麦麸", "description", "燕麦麸皮每天早餐加一勺，坚持食用可降低胆固醇。",
+     "adlaw/food-health-claims", "降低胆固醇"),
+    ("食品/乳品/成人奶粉", "title", "中老年高钙奶粉 调节血压 无蔗糖添加 800g罐装",
+     "adlaw/food-health-claims", "调节血压"),
+    ("食品/茶饮/代用茶", "subtitle", "蒲公英根茶 清除体内毒素 一杯清爽一整天",
+     "adlaw/food-health-claims", "清除体内毒素"),
+    ("食品/乳品/儿童奶粉", "subtitle", "儿童A2奶粉 换季少感冒",
+     "adlaw/food-health-claims", "少感冒"),
+    # cosmetic efficacy promised within a time
+    ("美妆/护肤/精华", "title", "烟酰胺亮肤精华液 7天美白 提亮肤色",
+     "adlaw/efficacy-guarantee", "7天美白"),
+    ("美妆/护肤/眼霜", "description", "胜肽紧致眼霜，21天去皱，告别细纹。",
+     "adlaw/efficacy-guarantee", "21天去皱"),
+    ("美妆/护肤/面膜", "subtitle", "焕亮睡眠面膜 一夜白回来",
+     "adlaw/efficacy-guarantee", "一夜白回来"),
+    ("美妆/护肤/颈霜", "description", "颈霜涂一次，颈纹立刻变淡。",
+     "adlaw/efficacy-guarantee", "立刻变淡"),
+    # superstition beyond 招财 and 转运
+    ("珠宝饰品/手链", "title", "黑曜石手链 化解小人 消灾", "adlaw/superstition", "化解小人"),
+    ("珠宝饰品/手串", "selling_points", "寺庙开光 高僧加持 灵验", "adlaw/superstition", "加持"),
+    # 万能 as a performance claim
+    ("家庭清洁/清洁剂", "title", "万能清洁膏 一瓶搞定全屋污渍", "adlaw/absolute-terms", "万能"),
+    ("服装/女装/休闲裤", "description", "这条阔腿裤万能百搭，通勤约会都能穿。",
+     "adlaw/absolute-terms", "万能"),
+    # cosmetic claims the labelling rules forbid
+    ("美妆/护肤/面霜", "title", "抗敏舒缓面霜 换季泛红", "adlaw/cosmetics-medical-claims", "抗敏"),
+    ("美妆/护肤/面膜", "title", "械字号同款配方 补水面膜",
+     "adlaw/cosmetics-medical-claims", "械字号"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("category", "field", "text", "rule", "match"), CLASS_VIOLATIONS)
+def test_each_class_of_issue_15_is_reported_by_its_rule(
+    write_draft, check_file, category, field, text, rule, match
+) -> None:
+    found = _adlaw_found(check_file, _draft(write_draft, category, field, text))
+    assert (rule, match) in found
+
+
+def test_cosmetic_safety_and_doctor_endorsements_have_their_own_messages(
+    write_draft, check_file
+) -> None:
+    safety = _draft(write_draft, "美妆/身体护理/润肤霜", "selling_points", "无刺激配方 婴儿可用")
+    (finding,) = by_rule(check_file(safety), "adlaw/cosmetics-medical-claims")
+    assert finding.match == "无刺激" and "安全性的断言" in finding.message
+    doctor = _draft(
+        write_draft, "美妆/护肤/乳液", "title", "皮肤科医生推荐的舒缓乳液", name="doc.yaml"
+    )
+    (finding,) = by_rule(check_file(doctor), "adlaw/cosmetics-medical-claims")
+    assert finding.match == "皮肤科医生推荐" and "医生、医疗机构或专家的名义" in finding.message
+
+
+CLASS_TRAPS = [
+    ("美妆/护肤/面膜", "description", "一周使用2-3次，避开眼周及唇部。"),
+    ("美妆/护肤/精华", "description", "肌肤角质代谢周期约为28天，建议坚持规律护肤。"),
+    ("美妆/护肤/精华", "title", "7天体验装 5ml×7支 旅行便携"),
+    ("美妆/护肤/洁面", "selling_points", "温和低刺激配方，已通过人体斑贴试验"),
+    ("美妆/护肤/面霜", "description", "含神经酰胺，修护皮肤屏障（功效评价报告已备案）。"),
+    ("保健食品/膳食营养补充剂", "description",
+     "保健功能：有助于维持血糖健康水平。本品不能代替药物。"),
+    ("食品/调味品/酱菜", "description", "本品含钠较高，高血压人群请注意控制食用量。"),
+    ("家居/收纳整理/收纳盒", "description", "大容量分层抽屉，轻松化解桌面收纳难题。"),
+    ("五金工具/胶粘剂", "title", "强力万能胶 可粘木材塑料金属"),
+    ("五金工具/电工仪表/万用表", "title", "数字万能表 自动量程 测电压电流电阻"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("category", "field", "text"), CLASS_TRAPS)
+def test_ordinary_wording_next_to_the_classes_is_not_reported(
+    write_draft, check_file, category, field, text
+) -> None:
+    assert _adlaw_found(check_file, _draft(write_draft, category, field, text)) == []
 
 
 # -- issue #15, item 5: no false alarms on ordinary Chinese ---------------------------------------
