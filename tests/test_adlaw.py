@@ -248,10 +248,18 @@ def test_sales_rank_with_period_and_source_is_a_warning_not_an_error(write_draft
     ]
 
 
-def test_price_and_data_rules_are_warnings(write_draft, check_file) -> None:
-    path = write_draft("category: 家居/水杯\ntitle: 全网最低价 保温杯 好评率99%\n")
-    found = {f.rule: f.severity.label for f in check_file(path) if f.rule.startswith("adlaw/")}
-    assert found == {"adlaw/price-fraud": "warning", "adlaw/unsourced-data": "warning"}
+def test_price_superlatives_are_errors_and_other_price_and_data_wording_warnings(
+    write_draft, check_file
+) -> None:
+    path = write_draft("category: 家居/水杯\ntitle: 全网最低价 保温杯 好评率99% 原价199\n")
+    found = [
+        (f.rule, f.match, f.severity.label) for f in check_file(path) if f.rule.startswith("adlaw/")
+    ]
+    assert found == [
+        ("adlaw/price-fraud", "全网最低价", "error"),
+        ("adlaw/unsourced-data", "好评率99%", "warning"),
+        ("adlaw/price-fraud", "原价", "warning"),
+    ]
 
 
 def test_original_price_is_reported_in_the_title_only(write_draft, check_file) -> None:
@@ -347,6 +355,9 @@ def test_rule_ids_are_the_families_of_the_issue() -> None:
         "adlaw/efficacy-guarantee",
         "adlaw/unsourced-data",
         "adlaw/price-fraud",
+        "adlaw/education-guarantee",
+        "adlaw/investment-return",
+        "adlaw/disparagement",
     ]
 
 
@@ -468,6 +479,19 @@ CLASS_VIOLATIONS = [
      "adlaw/efficacy-guarantee", "一夜白回来"),
     ("美妆/护肤/颈霜", "description", "颈霜涂一次，颈纹立刻变淡。",
      "adlaw/efficacy-guarantee", "立刻变淡"),
+    # guaranteed results of education and training
+    ("教育培训/职业资格/教师资格证", "title", "教师资格证笔试保过班 不过退款",
+     "adlaw/education-guarantee", "保过班"),
+    ("教育培训/公务员考试", "description", "命题组专家亲自授课，考前押中原题。",
+     "adlaw/education-guarantee", "命题组专家"),
+    ("教育培训/职业资格/建造师", "subtitle", "一建冲刺班 上岸率95%（2025届学员统计）",
+     "adlaw/education-guarantee", "上岸率95%"),
+    # investment returns on collectibles and precious metals
+    ("珠宝/黄金/投资金条", "title", "投资金条Au9999 保值增值 只涨不跌",
+     "adlaw/investment-return", "保值增值"),
+    ("收藏/邮票", "subtitle", "整版邮票 年化收益15%", "adlaw/investment-return", "年化收益15%"),
+    ("食品/茶叶/普洱", "title", "老班章古树普洱 年年升值 囤茶就是理财",
+     "adlaw/investment-return", "就是理财"),
     # superstition beyond 招财 and 转运
     ("珠宝饰品/手链", "title", "黑曜石手链 化解小人 消灾", "adlaw/superstition", "化解小人"),
     ("珠宝饰品/手串", "selling_points", "寺庙开光 高僧加持 灵验", "adlaw/superstition", "加持"),
@@ -479,6 +503,12 @@ CLASS_VIOLATIONS = [
     ("美妆/护肤/面霜", "title", "抗敏舒缓面霜 换季泛红", "adlaw/cosmetics-medical-claims", "抗敏"),
     ("美妆/护肤/面膜", "title", "械字号同款配方 补水面膜",
      "adlaw/cosmetics-medical-claims", "械字号"),
+    # belittling competitors
+    ("家纺/毛巾浴巾/浴巾", "title", "纯棉浴巾 品质秒杀同行", "adlaw/disparagement", "秒杀同行"),
+    ("数码/耳机/蓝牙耳机", "title", "百元蓝牙耳机 音质碾压同价位",
+     "adlaw/disparagement", "碾压同价位"),
+    ("美妆/彩妆/口红", "description", "某东卖的都是假货，认准本店正品。",
+     "adlaw/disparagement", "某东卖的都是假货"),
 ]  # fmt: skip
 
 
@@ -488,6 +518,17 @@ def test_each_class_of_issue_15_is_reported_by_its_rule(
 ) -> None:
     found = _adlaw_found(check_file, _draft(write_draft, category, field, text))
     assert (rule, match) in found
+
+
+def test_price_superlatives_are_errors_with_their_own_message(write_draft, check_file) -> None:
+    path = _draft(write_draft, "服装/女装/连衣裙", "title", "跳楼价清仓 夏季连衣裙 原价399")
+    found = by_rule(check_file(path, select=["adlaw"]), "adlaw/price-fraud")
+    assert [(f.match, f.severity.label) for f in found] == [
+        ("跳楼价", "error"),
+        ("原价", "warning"),
+    ]
+    assert "最低价、最优惠比较" in found[0].message
+    assert "虚构紧迫感" in found[1].message
 
 
 def test_cosmetic_safety_and_doctor_endorsements_have_their_own_messages(
@@ -512,9 +553,21 @@ CLASS_TRAPS = [
     ("保健食品/膳食营养补充剂", "description",
      "保健功能：有助于维持血糖健康水平。本品不能代替药物。"),
     ("食品/调味品/酱菜", "description", "本品含钠较高，高血压人群请注意控制食用量。"),
+    ("在线课程/英语/四六级", "description", "购课7天内且未学习超过2节，可申请全额退款。"),
+    ("教育培训/公务员考试", "description", "本课程不承诺考试结果，学习效果因人而异。"),
+    ("食品/休闲零食/礼盒", "title", "年货零食大礼包过年送长辈"),
+    ("珠宝/黄金/黄金吊坠", "subtitle", "足金999硬金吊坠 黄金保值 款式耐看不过时"),
+    ("办公/办公设备/打印机", "selling_points", "可开增值税专用发票"),
+    ("珠宝/黄金/黄金手镯", "description",
+     "回收说明：本店黄金饰品可按当日金价扣除损耗回收，规则见详情页。"),
     ("家居/收纳整理/收纳盒", "description", "大容量分层抽屉，轻松化解桌面收纳难题。"),
     ("五金工具/胶粘剂", "title", "强力万能胶 可粘木材塑料金属"),
     ("五金工具/电工仪表/万用表", "title", "数字万能表 自动量程 测电压电流电阻"),
+    ("家纺/毛巾浴巾/浴巾", "subtitle", "限时秒杀 前100名半价"),
+    ("厨具/厨房小工具", "title", "不锈钢压蒜器 手动碾压 出泥快"),
+    ("数码/手机", "description", "与本店上一代相比，电池容量由4000mAh提升至5000mAh。"),
+    ("服装/男装/卫衣", "subtitle", "到手价79元（已含满减）"),
+    ("服装/男装/羽绒服", "description", "适用温度：最低-20℃"),
 ]  # fmt: skip
 
 
