@@ -349,6 +349,7 @@ def test_rule_ids_are_the_families_of_the_issue() -> None:
         "adlaw/well-known-trademark",
         "adlaw/superstition",
         "adlaw/medical-claims",
+        "adlaw/disinfection-claims",
         "adlaw/food-health-claims",
         "adlaw/health-food-notice",
         "adlaw/cosmetics-medical-claims",
@@ -479,6 +480,22 @@ CLASS_VIOLATIONS = [
      "adlaw/efficacy-guarantee", "一夜白回来"),
     ("美妆/护肤/颈霜", "description", "颈霜涂一次，颈纹立刻变淡。",
      "adlaw/efficacy-guarantee", "立刻变淡"),
+    # disinfection and disease prevention on ordinary goods (an air purifier too, for a virus)
+    ("服装/内衣/袜子", "title", "男士杀菌除臭棉袜 四季款", "adlaw/disinfection-claims", "杀菌"),
+    ("家纺/床品套件/四件套", "title", "纯棉四件套 杀灭病毒 宝宝安心睡",
+     "adlaw/disinfection-claims", "杀灭病毒"),
+    ("家电/生活电器/空气净化器", "title", "负离子空气净化器 杀灭新冠病毒 守护家人",
+     "adlaw/disinfection-claims", "杀灭新冠病毒"),
+    ("家装建材/涂料/乳胶漆", "title", "抗病毒乳胶漆 全家防流感",
+     "adlaw/disinfection-claims", "防流感"),
+    # diagnosis, monitoring and device substitution on non-medical goods; 医用级 as a status
+    ("数码/智能穿戴/智能手环", "description", "AI心电算法，在家诊断心律失常。",
+     "adlaw/medical-claims", "诊断心律失常"),
+    ("数码/智能穿戴/智能手表", "title", "智能手表 监测血糖 运动心率",
+     "adlaw/medical-claims", "监测血糖"),
+    ("数码/智能穿戴/智能戒指", "subtitle", "智能戒指 替代血压计",
+     "adlaw/medical-claims", "替代血压计"),
+    ("家居/灯具/台灯", "title", "医用级护眼台灯 无频闪", "adlaw/medical-claims", "医用级"),
     # guaranteed results of education and training
     ("教育培训/职业资格/教师资格证", "title", "教师资格证笔试保过班 不过退款",
      "adlaw/education-guarantee", "保过班"),
@@ -518,6 +535,39 @@ def test_each_class_of_issue_15_is_reported_by_its_rule(
 ) -> None:
     found = _adlaw_found(check_file, _draft(write_draft, category, field, text))
     assert (rule, match) in found
+
+
+def test_killing_germs_on_ordinary_goods_is_a_disinfection_claim_not_a_medical_one(
+    write_draft, check_file
+) -> None:
+    socks = _draft(write_draft, "服装/内衣/袜子", "title", "男士杀菌除臭棉袜 四季款")
+    assert _adlaw_found(check_file, socks) == [("adlaw/disinfection-claims", "杀菌")]
+    wipes = _draft(
+        write_draft, "母婴/湿巾/婴儿湿巾", "title", "婴儿手口湿巾 杀菌99.9% 无酒精", "w.yaml"
+    )
+    # a hygiene product may not claim it either; the rate has no source
+    assert sorted(_adlaw_found(check_file, wipes)) == [
+        ("adlaw/disinfection-claims", "杀菌99.9%"),
+        ("adlaw/unsourced-data", "杀菌99.9%"),
+    ]
+
+
+def test_disinfection_products_medical_devices_and_processes_may_state_what_they_do(
+    write_draft, check_file
+) -> None:
+    cases = [
+        ("家庭清洁/消毒液/84消毒液", "description", "含氯消毒液 可杀灭肠道致病菌、化脓性球菌"),
+        ("消毒/手部消毒", "title", "免洗手消毒凝胶 杀灭大肠杆菌和金黄色葡萄球菌"),
+        ("厨具/砧板", "title", "抗菌PP材质砧板 双面可用 可挂可立"),
+        ("食品/乳品/鲜奶", "title", "巴氏杀菌鲜牛奶 全程冷链 950ml"),
+        ("母婴/湿巾/婴儿湿巾", "description", "本品为普通湿巾，不具有杀菌消毒功能。"),
+        ("医疗器械/血压计", "title", "上臂式电子血压计 适用于成人血压测量"),
+        ("数码/智能穿戴/智能手表", "selling_points",
+         "心率监测 睡眠记录（本品非医疗器械，数据仅供参考）"),
+    ]  # fmt: skip
+    for n, (category, field, text) in enumerate(cases):
+        path = _draft(write_draft, category, field, text, f"d{n}.yaml")
+        assert _adlaw_found(check_file, path) == [], text
 
 
 def test_price_superlatives_are_errors_with_their_own_message(write_draft, check_file) -> None:
