@@ -248,10 +248,18 @@ def test_sales_rank_with_period_and_source_is_a_warning_not_an_error(write_draft
     ]
 
 
-def test_price_and_data_rules_are_warnings(write_draft, check_file) -> None:
-    path = write_draft("category: 家居/水杯\ntitle: 全网最低价 保温杯 好评率99%\n")
-    found = {f.rule: f.severity.label for f in check_file(path) if f.rule.startswith("adlaw/")}
-    assert found == {"adlaw/price-fraud": "warning", "adlaw/unsourced-data": "warning"}
+def test_price_superlatives_are_errors_and_other_price_and_data_wording_warnings(
+    write_draft, check_file
+) -> None:
+    path = write_draft("category: 家居/水杯\ntitle: 全网最低价 保温杯 好评率99% 原价199\n")
+    found = [
+        (f.rule, f.match, f.severity.label) for f in check_file(path) if f.rule.startswith("adlaw/")
+    ]
+    assert found == [
+        ("adlaw/price-fraud", "全网最低价", "error"),
+        ("adlaw/unsourced-data", "好评率99%", "warning"),
+        ("adlaw/price-fraud", "原价", "warning"),
+    ]
 
 
 def test_original_price_is_reported_in_the_title_only(write_draft, check_file) -> None:
@@ -341,12 +349,16 @@ def test_rule_ids_are_the_families_of_the_issue() -> None:
         "adlaw/well-known-trademark",
         "adlaw/superstition",
         "adlaw/medical-claims",
+        "adlaw/disinfection-claims",
         "adlaw/food-health-claims",
         "adlaw/health-food-notice",
         "adlaw/cosmetics-medical-claims",
         "adlaw/efficacy-guarantee",
         "adlaw/unsourced-data",
         "adlaw/price-fraud",
+        "adlaw/education-guarantee",
+        "adlaw/investment-return",
+        "adlaw/disparagement",
     ]
 
 
@@ -432,3 +444,252 @@ def test_rank_number_followed_by_a_spaced_spec_is_still_flagged(write_draft, che
     path = write_draft("category: 数码/手机配件/移动电源\ntitle: 充電寶 銷量ＮＯ．１ 22.5W快充\n")
     found = [f for f in check_file(path, select=["adlaw"]) if f.rule == "adlaw/absolute-terms"]
     assert [(f.line, f.column, f.match) for f in found] == [(2, 14, "ＮＯ．１")]
+
+
+# -- issue #15, item 4: advertising-law coverage by class -----------------------------------------
+def _draft(write_draft, category: str, field: str, text: str, name: str = "draft.yaml") -> Path:
+    """A draft with `text` in `field` (a title, or a neutral title and the text elsewhere)."""
+    data: dict[str, Any] = {"platform": "taobao", "category": category, "title": text}
+    if field != "title":
+        data["title"] = "商品"
+        data[field] = [text] if field == "selling_points" else text
+    return write_draft(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), name=name)
+
+
+def _adlaw_found(check_file, path: Path) -> list[tuple[str, str]]:
+    found = check_file(path, select=["adlaw"])
+    return [(f.rule, f.match) for f in found if f.rule.startswith("adlaw/")]
+
+
+CLASS_VIOLATIONS = [
+    # health claims on food written with any verb on a blood marker, detox, falling ill less
+    ("食品/冲饮/燕麦麸", "description", "燕麦麸皮每天早餐加一勺，坚持食用可降低胆固醇。",
+     "adlaw/food-health-claims", "降低胆固醇"),
+    ("食品/乳品/成人奶粉", "title", "中老年高钙奶粉 调节血压 无蔗糖添加 800g罐装",
+     "adlaw/food-health-claims", "调节血压"),
+    ("食品/茶饮/代用茶", "subtitle", "蒲公英根茶 清除体内毒素 一杯清爽一整天",
+     "adlaw/food-health-claims", "清除体内毒素"),
+    ("食品/乳品/儿童奶粉", "subtitle", "儿童A2奶粉 换季少感冒",
+     "adlaw/food-health-claims", "少感冒"),
+    # cosmetic efficacy promised within a time
+    ("美妆/护肤/精华", "title", "烟酰胺亮肤精华液 7天美白 提亮肤色",
+     "adlaw/efficacy-guarantee", "7天美白"),
+    ("美妆/护肤/眼霜", "description", "胜肽紧致眼霜，21天去皱，告别细纹。",
+     "adlaw/efficacy-guarantee", "21天去皱"),
+    ("美妆/护肤/面膜", "subtitle", "焕亮睡眠面膜 一夜白回来",
+     "adlaw/efficacy-guarantee", "一夜白回来"),
+    ("美妆/护肤/颈霜", "description", "颈霜涂一次，颈纹立刻变淡。",
+     "adlaw/efficacy-guarantee", "立刻变淡"),
+    # disinfection and disease prevention on ordinary goods (an air purifier too, for a virus)
+    ("服装/内衣/袜子", "title", "男士杀菌除臭棉袜 四季款", "adlaw/disinfection-claims", "杀菌"),
+    ("家纺/床品套件/四件套", "title", "纯棉四件套 杀灭病毒 宝宝安心睡",
+     "adlaw/disinfection-claims", "杀灭病毒"),
+    ("家电/生活电器/空气净化器", "title", "负离子空气净化器 杀灭新冠病毒 守护家人",
+     "adlaw/disinfection-claims", "杀灭新冠病毒"),
+    ("家装建材/涂料/乳胶漆", "title", "抗病毒乳胶漆 全家防流感",
+     "adlaw/disinfection-claims", "防流感"),
+    # diagnosis, monitoring and device substitution on non-medical goods; 医用级 as a status
+    ("数码/智能穿戴/智能手环", "description", "AI心电算法，在家诊断心律失常。",
+     "adlaw/medical-claims", "诊断心律失常"),
+    ("数码/智能穿戴/智能手表", "title", "智能手表 监测血糖 运动心率",
+     "adlaw/medical-claims", "监测血糖"),
+    ("数码/智能穿戴/智能戒指", "subtitle", "智能戒指 替代血压计",
+     "adlaw/medical-claims", "替代血压计"),
+    ("家居/灯具/台灯", "title", "医用级护眼台灯 无频闪", "adlaw/medical-claims", "医用级"),
+    # guaranteed results of education and training
+    ("教育培训/职业资格/教师资格证", "title", "教师资格证笔试保过班 不过退款",
+     "adlaw/education-guarantee", "保过班"),
+    ("教育培训/公务员考试", "description", "命题组专家亲自授课，考前押中原题。",
+     "adlaw/education-guarantee", "命题组专家"),
+    ("教育培训/职业资格/建造师", "subtitle", "一建冲刺班 上岸率95%（2025届学员统计）",
+     "adlaw/education-guarantee", "上岸率95%"),
+    # investment returns on collectibles and precious metals
+    ("珠宝/黄金/投资金条", "title", "投资金条Au9999 保值增值 只涨不跌",
+     "adlaw/investment-return", "保值增值"),
+    ("收藏/邮票", "subtitle", "整版邮票 年化收益15%", "adlaw/investment-return", "年化收益15%"),
+    ("食品/茶叶/普洱", "title", "老班章古树普洱 年年升值 囤茶就是理财",
+     "adlaw/investment-return", "就是理财"),
+    # superstition beyond 招财 and 转运
+    ("珠宝饰品/手链", "title", "黑曜石手链 化解小人 消灾", "adlaw/superstition", "化解小人"),
+    ("珠宝饰品/手串", "selling_points", "寺庙开光 高僧加持 灵验", "adlaw/superstition", "加持"),
+    # 万能 as a performance claim
+    ("家庭清洁/清洁剂", "title", "万能清洁膏 一瓶搞定全屋污渍", "adlaw/absolute-terms", "万能"),
+    ("服装/女装/休闲裤", "description", "这条阔腿裤万能百搭，通勤约会都能穿。",
+     "adlaw/absolute-terms", "万能"),
+    # cosmetic claims the labelling rules forbid
+    ("美妆/护肤/面霜", "title", "抗敏舒缓面霜 换季泛红", "adlaw/cosmetics-medical-claims", "抗敏"),
+    ("美妆/护肤/面膜", "title", "械字号同款配方 补水面膜",
+     "adlaw/cosmetics-medical-claims", "械字号"),
+    # belittling competitors
+    ("家纺/毛巾浴巾/浴巾", "title", "纯棉浴巾 品质秒杀同行", "adlaw/disparagement", "秒杀同行"),
+    ("数码/耳机/蓝牙耳机", "title", "百元蓝牙耳机 音质碾压同价位",
+     "adlaw/disparagement", "碾压同价位"),
+    ("美妆/彩妆/口红", "description", "某东卖的都是假货，认准本店正品。",
+     "adlaw/disparagement", "某东卖的都是假货"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("category", "field", "text", "rule", "match"), CLASS_VIOLATIONS)
+def test_each_class_of_issue_15_is_reported_by_its_rule(
+    write_draft, check_file, category, field, text, rule, match
+) -> None:
+    found = _adlaw_found(check_file, _draft(write_draft, category, field, text))
+    assert (rule, match) in found
+
+
+def test_killing_germs_on_ordinary_goods_is_a_disinfection_claim_not_a_medical_one(
+    write_draft, check_file
+) -> None:
+    socks = _draft(write_draft, "服装/内衣/袜子", "title", "男士杀菌除臭棉袜 四季款")
+    assert _adlaw_found(check_file, socks) == [("adlaw/disinfection-claims", "杀菌")]
+    wipes = _draft(
+        write_draft, "母婴/湿巾/婴儿湿巾", "title", "婴儿手口湿巾 杀菌99.9% 无酒精", "w.yaml"
+    )
+    # a hygiene product may not claim it either; the rate has no source
+    assert sorted(_adlaw_found(check_file, wipes)) == [
+        ("adlaw/disinfection-claims", "杀菌99.9%"),
+        ("adlaw/unsourced-data", "杀菌99.9%"),
+    ]
+
+
+def test_disinfection_products_medical_devices_and_processes_may_state_what_they_do(
+    write_draft, check_file
+) -> None:
+    cases = [
+        ("家庭清洁/消毒液/84消毒液", "description", "含氯消毒液 可杀灭肠道致病菌、化脓性球菌"),
+        ("消毒/手部消毒", "title", "免洗手消毒凝胶 杀灭大肠杆菌和金黄色葡萄球菌"),
+        ("厨具/砧板", "title", "抗菌PP材质砧板 双面可用 可挂可立"),
+        ("食品/乳品/鲜奶", "title", "巴氏杀菌鲜牛奶 全程冷链 950ml"),
+        ("母婴/湿巾/婴儿湿巾", "description", "本品为普通湿巾，不具有杀菌消毒功能。"),
+        ("医疗器械/血压计", "title", "上臂式电子血压计 适用于成人血压测量"),
+        ("数码/智能穿戴/智能手表", "selling_points",
+         "心率监测 睡眠记录（本品非医疗器械，数据仅供参考）"),
+    ]  # fmt: skip
+    for n, (category, field, text) in enumerate(cases):
+        path = _draft(write_draft, category, field, text, f"d{n}.yaml")
+        assert _adlaw_found(check_file, path) == [], text
+
+
+def test_price_superlatives_are_errors_with_their_own_message(write_draft, check_file) -> None:
+    path = _draft(write_draft, "服装/女装/连衣裙", "title", "跳楼价清仓 夏季连衣裙 原价399")
+    found = by_rule(check_file(path, select=["adlaw"]), "adlaw/price-fraud")
+    assert [(f.match, f.severity.label) for f in found] == [
+        ("跳楼价", "error"),
+        ("原价", "warning"),
+    ]
+    assert "最低价、最优惠比较" in found[0].message
+    assert "虚构紧迫感" in found[1].message
+
+
+def test_cosmetic_safety_and_doctor_endorsements_have_their_own_messages(
+    write_draft, check_file
+) -> None:
+    safety = _draft(write_draft, "美妆/身体护理/润肤霜", "selling_points", "无刺激配方 婴儿可用")
+    (finding,) = by_rule(check_file(safety), "adlaw/cosmetics-medical-claims")
+    assert finding.match == "无刺激" and "安全性的断言" in finding.message
+    doctor = _draft(
+        write_draft, "美妆/护肤/乳液", "title", "皮肤科医生推荐的舒缓乳液", name="doc.yaml"
+    )
+    (finding,) = by_rule(check_file(doctor), "adlaw/cosmetics-medical-claims")
+    assert finding.match == "皮肤科医生推荐" and "医生、医疗机构或专家的名义" in finding.message
+
+
+CLASS_TRAPS = [
+    ("美妆/护肤/面膜", "description", "一周使用2-3次，避开眼周及唇部。"),
+    ("美妆/护肤/精华", "description", "肌肤角质代谢周期约为28天，建议坚持规律护肤。"),
+    ("美妆/护肤/精华", "title", "7天体验装 5ml×7支 旅行便携"),
+    ("美妆/护肤/洁面", "selling_points", "温和低刺激配方，已通过人体斑贴试验"),
+    ("美妆/护肤/面霜", "description", "含神经酰胺，修护皮肤屏障（功效评价报告已备案）。"),
+    ("保健食品/膳食营养补充剂", "description",
+     "保健功能：有助于维持血糖健康水平。本品不能代替药物。"),
+    ("食品/调味品/酱菜", "description", "本品含钠较高，高血压人群请注意控制食用量。"),
+    ("在线课程/英语/四六级", "description", "购课7天内且未学习超过2节，可申请全额退款。"),
+    ("教育培训/公务员考试", "description", "本课程不承诺考试结果，学习效果因人而异。"),
+    ("食品/休闲零食/礼盒", "title", "年货零食大礼包过年送长辈"),
+    ("珠宝/黄金/黄金吊坠", "subtitle", "足金999硬金吊坠 黄金保值 款式耐看不过时"),
+    ("办公/办公设备/打印机", "selling_points", "可开增值税专用发票"),
+    ("珠宝/黄金/黄金手镯", "description",
+     "回收说明：本店黄金饰品可按当日金价扣除损耗回收，规则见详情页。"),
+    ("家居/收纳整理/收纳盒", "description", "大容量分层抽屉，轻松化解桌面收纳难题。"),
+    ("五金工具/胶粘剂", "title", "强力万能胶 可粘木材塑料金属"),
+    ("五金工具/电工仪表/万用表", "title", "数字万能表 自动量程 测电压电流电阻"),
+    ("家纺/毛巾浴巾/浴巾", "subtitle", "限时秒杀 前100名半价"),
+    ("厨具/厨房小工具", "title", "不锈钢压蒜器 手动碾压 出泥快"),
+    ("数码/手机", "description", "与本店上一代相比，电池容量由4000mAh提升至5000mAh。"),
+    ("服装/男装/卫衣", "subtitle", "到手价79元（已含满减）"),
+    ("服装/男装/羽绒服", "description", "适用温度：最低-20℃"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("category", "field", "text"), CLASS_TRAPS)
+def test_ordinary_wording_next_to_the_classes_is_not_reported(
+    write_draft, check_file, category, field, text
+) -> None:
+    assert _adlaw_found(check_file, _draft(write_draft, category, field, text)) == []
+
+
+# -- issue #15, item 5: no false alarms on ordinary Chinese ---------------------------------------
+MODAL_ZUIHAO = [
+    # in sentences 最好 before a verb phrase is the adverb "had better"
+    ("家居/窗帘", "description", "下单前最好先量一下窗户尺寸，按需定制。"),
+    ("食品/冲饮/代餐粉", "description", "孕妇及慢性病患者食用前最好咨询医生。"),
+    ("食品/糕点/鲜花饼", "selling_points", "鲜花饼开封后最好当天吃完"),
+    # in a title too: the next word, after adverbs and time words, is a verb (jieba's tags)
+    ("食品/糕点/鲜花饼", "title", "现烤鲜花饼 最好当天吃完"),
+    ("家居/窗帘/卷帘", "title", "定制卷帘 最好先量一下窗框尺寸"),
+    ("母婴/婴儿服饰/连体衣", "title", "新生儿连体衣 最好单独手洗"),
+    ("家居/窗帘", "title", "遮光窗帘 最好咨询客服再下单"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("category", "field", "text"), MODAL_ZUIHAO)
+def test_modal_zuihao_before_a_verb_phrase_is_advice_not_a_superlative(
+    write_draft, check_file, category, field, text
+) -> None:
+    assert _adlaw_found(check_file, _draft(write_draft, category, field, text)) == []
+
+
+@pytest.mark.parametrize(
+    "title", ["最好品质 纯棉T恤", "夏季最好的纯棉T恤", "送礼最好选择 保温杯", "最好 羊绒围巾"]
+)
+def test_zuihao_before_a_noun_or_nothing_is_still_a_superlative_in_a_title(
+    write_draft, check_file, title
+) -> None:
+    path = _draft(write_draft, "服装/女装/T恤", "title", title)
+    assert _adlaw_found(check_file, path) == [("adlaw/absolute-terms", "最好")]
+
+
+@pytest.mark.parametrize(
+    ("category", "field", "text"),
+    [
+        ("鞋靴/运动鞋/跑步鞋", "title", "气垫加持 轻盈缓震跑鞋"),
+        ("数码/手机", "subtitle", "黑科技加持 5000万像素主摄"),
+        ("数码/耳机/蓝牙耳机", "selling_points", "双芯加持 续航提升至40小时"),
+        ("美妆/彩妆/粉底", "subtitle", "科技加持 控油持妆12小时"),
+        ("鞋靴/运动鞋/跑步鞋", "selling_points", "全掌碳板加持 推进有力"),
+    ],
+)
+def test_jiachi_after_a_product_noun_is_slang_not_superstition(
+    write_draft, check_file, category, field, text
+) -> None:
+    assert _adlaw_found(check_file, _draft(write_draft, category, field, text)) == []
+
+
+@pytest.mark.parametrize("text", ["大师开光加持 貔貅手串", "高僧加持 灵验", "本品已加持 转运"])
+def test_jiachi_of_a_religious_agent_a_ritual_or_nobody_is_superstition(
+    write_draft, check_file, text
+) -> None:
+    path = _draft(write_draft, "珠宝饰品/手串", "title", text)
+    assert ("adlaw/superstition", "加持") in _adlaw_found(check_file, path)
+
+
+def test_a_top_league_is_a_name_not_a_claim(write_draft, check_file) -> None:
+    league = _draft(write_draft, "运动服/足球服", "title", "2026赛季英格兰顶级联赛球队主场复刻球衣")
+    assert _adlaw_found(check_file, league) == []
+    ball = _draft(
+        write_draft, "运动/足球/比赛用球", "selling_points", "达到FIFA QUALITY PRO顶级赛事用球标准",
+        name="ball.yaml",
+    )  # fmt: skip
+    assert _adlaw_found(check_file, ball) == []
+    silk = _draft(write_draft, "服装/女装/衬衫", "subtitle", "顶级桑蚕丝面料 垂坠亲肤", "silk.yaml")
+    assert _adlaw_found(check_file, silk) == [("adlaw/absolute-terms", "顶级")]

@@ -151,3 +151,63 @@ def test_bad_config_exits_2(tmp_path, cli):
 
 def test_missing_path_exits_2(tmp_path, cli):
     assert cli("check", tmp_path / "nope.yaml").exit_code == 2
+
+
+CONTEXT_PACK = r"""
+pack: shop
+version: "1.0"
+description: 本店宗教用语
+rules:
+  - id: shop/blessing
+    kind: terms
+    boundary: edge
+    severity: warning
+    title: 宗教加持用语
+    message: 不要写“{match}”
+    messages:
+      ritual: {text: "“{match}”是宗教仪式用语", severity: error}
+    terms:
+      # 加持 after a noun is product slang (科技加持); after a master it is a blessing
+      - term: 加持
+        exception_contexts:
+          - before: {pos: [n, nz, un], not_words: ['\L<agents>']}
+      - {term: 开光, variant: ritual}
+    lists:
+      agents: [大师, 高僧]
+    examples:
+      bad: [大师加持 手串, 开光 手串]
+      good: [气垫加持 跑鞋, 科技加持 手机]
+"""
+
+
+def test_a_user_pack_states_exceptions_on_the_neighbouring_words_and_message_variants(
+    tmp_path, cli
+):
+    pack = _write(tmp_path / "shop.yaml", CONTEXT_PACK)
+    slang = _write(tmp_path / "a.yaml", "category: 鞋靴/跑步鞋\ntitle: 全掌碳板加持 跑鞋\n")
+    result = cli("check", "--format", "json", "--select", "shop", "--pack", pack, slang)
+    assert _rules(result) == []
+    ritual = _write(tmp_path / "b.yaml", "category: 珠宝饰品/手串\ntitle: 大师加持 开光手串\n")
+    result = cli("check", "--format", "json", "--select", "shop", "--pack", pack, ritual)
+    found = [
+        (d["match"], d["severity"], d["message"]) for d in json.loads(result.stdout)["diagnostics"]
+    ]
+    assert found == [
+        ("加持", "warning", "不要写“加持”"),
+        ("开光", "error", "“开光”是宗教仪式用语"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (("variant: ritual", "variant: rite"), "unknown message variant 'rite'"),
+        (("\\L<agents>", "\\L<masters>"), "unknown word list"),
+        (("- before: {pos", "- {pos"), "exception_contexts"),
+    ],
+)
+def test_a_bad_exception_context_or_variant_is_a_pack_error(tmp_path, cli, change, reason):
+    pack = _write(tmp_path / "shop.yaml", CONTEXT_PACK.replace(*change))
+    result = cli("check", "--pack", pack, _write(tmp_path / "d.yaml", DRAFT))
+    assert result.exit_code == 2
+    assert reason in result.stderr

@@ -141,3 +141,26 @@ def test_word_boundaries_follow_words_added_to_a_segmenter() -> None:
     after.cover(2)
     assert 2 in after.starts and after.ends.get(10) == 2  # one word now
     assert before.ends.get(10) != 2
+
+
+@pytest.mark.parametrize("cache", ["folder", "none"])
+def test_part_of_speech_tags_are_jiebas_own_with_or_without_a_cache_folder(
+    cache: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if cache == "folder":
+        monkeypatch.setenv("LISTLINT_CACHE_DIR", str(tmp_path))
+    else:
+        monkeypatch.setenv("LISTLINT_NO_CACHE", "1")
+    words = ["咨询", "加持", "量", "先", "双摄", "24", "abc", "，", " "]
+    expected = ["vn", "v", "n", "d", "un", "m", "eng", "x", "x"]
+    assert [segment.Segmenter().tag(w) for w in words] == expected
+    # a second segmenter reads the cached table (or builds its own)
+    assert [segment.Segmenter().tag(w) for w in words] == expected
+    assert len(list(tmp_path.glob("postags-*.marisa"))) == (1 if cache == "folder" else 0)
+
+
+def test_words_around_a_position_come_from_the_same_segmentation() -> None:
+    bounds = segment.Boundaries("双摄加持 夜景更清晰", segment.Segmenter())
+    assert bounds.word_ending(2) == (0, 2) and bounds.word_at(2) == (2, 4)
+    assert bounds.word_at(4) == (4, 5)  # the space is a word by itself
+    assert bounds.word_at(1) is None and bounds.word_ending(0) is None

@@ -12,7 +12,8 @@ finding when
 2. it does not overlap a protected name (the draft's ``brand``, the pack's ``protected``
    trademarks and product names, the user's ``allow`` list);
 3. no exception covers it (an exception is a longer phrase containing the term, e.g. 第一次 for
-   第一, or a regex over the normalised text; both per term and per rule);
+   第一, a regex over the normalised text, or a condition on the words around it: see
+   ``exception_contexts`` below; all three per term and per rule);
 4. it is a word in context: jieba's segmentation has a token boundary at its start and its end
    (``boundary: word``), only at its start (``start``), at its start or at its end (``edge``:
    a word, or the beginning or ending of a compound such as 特供酒 or 颈椎治疗仪, but never a
@@ -24,6 +25,21 @@ finding when
 ``lists`` names word lists that regexes use as ``\\L<name>`` (any word of the list, normalised
 like a term): a pattern over the names of state organs stays one line, and the names are data
 that a reviewer can extend (``\\L<organ>(?:推荐|指定)``).
+
+``exception_contexts`` are exceptions stated on the neighbouring words, with jieba's segmentation
+and part-of-speech tags (``Segmenter.tag``) instead of listed phrases: ``{after: {pos: [v, vn],
+skip: [d, t]}}`` holds when the first word after the candidate that is not an adverb or a time
+word is a verb (modal 最好 before a verb phrase: 最好先量一下尺寸, 最好咨询医生, 最好当天吃完);
+``{before: {pos: [n, nz, un], not_words: [高僧]}}`` when the word before it is a noun that is not
+a religious agent (product slang 气垫加持, 科技加持); ``words`` count whatever their tag (jieba tags
+量 and 冷藏 as nouns) and ``\\L<name>`` takes a list of the rule.  A word the dictionary does not
+know (tag ``un``: jieba's HMM joined it, 最好|选大|一号) that fails a test is read again by its
+character next to the candidate.  A context with ``before`` and ``after`` needs both.
+
+A term or pattern may name a message variant of the rule (``variant: superlative`` with
+``messages: {superlative: {text, suggestion, severity}}``): its findings take that text,
+suggestion and severity (the price superlatives of adlaw/price-fraud are errors, the rest of
+the rule warnings).
 
 ``qualified_by`` lowers the severity (to ``qualified_severity``) of every finding in a field that
 the regex matches: a sales rank that states its period and source is a warning, not an error.
@@ -50,6 +66,37 @@ Boundary = Literal["word", "start", "edge", "none"]
 QUALIFIED_NOTE = "（已注明时间、范围或来源，降为提示性警告；该表述仍须能够证实）"
 
 
+class WordTest(BaseModel):
+    """A test on the word next to a candidate (jieba's segmentation and part-of-speech tags).
+
+    Words are read away from the candidate: a word in ``not_words`` fails the test, a word in
+    ``words`` or with a tag in ``pos`` passes it, a word with a tag in ``skip`` is stepped over
+    (at most ``max_skip`` of them), any other word fails it.  A tag ending in ``*`` is a prefix
+    (``v*``: v, vn, vd …).  A word list may be ``\\L<name>``, a list of the rule's ``lists``."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    pos: list[str] = Field(default_factory=list, description="jieba tags that pass (v, vn, n*)")
+    words: list[str] = Field(default_factory=list, description="words that pass, whatever tag")
+    not_words: list[str] = Field(default_factory=list, description="words that fail the test")
+    skip: list[str] = Field(default_factory=list, description="tags of words stepped over")
+    max_skip: int = Field(3, ge=0, le=8)
+
+
+class WordContext(BaseModel):
+    """An exception condition on the words around a candidate: ``before`` and/or ``after``
+    (both must hold when both are given)."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    before: WordTest | None = None
+    after: WordTest | None = None
+
+    def model_post_init(self, context: Any, /) -> None:
+        if self.before is None and self.after is None:
+            raise ValueError("an exception context needs `before` or `after`")
+
+
 class _Item(BaseModel):
     """What a term and a pattern item share."""
 
@@ -60,6 +107,12 @@ class _Item(BaseModel):
     exceptions: list[str] = Field(default_factory=list)
     exception_patterns: list[Regex] = Field(
         default_factory=list, description="regexes that cover the term where it is not a finding"
+    )
+    exception_contexts: list[WordContext] = Field(
+        default_factory=list, description="conditions on the neighbouring words (jieba POS tags)"
+    )
+    variant: str | None = Field(
+        None, description="a message variant of the rule (messages:): its text and severity"
     )
     boundary: Boundary | None = None
     severity: Literal["error", "warning", "info"] | None = None
@@ -98,6 +151,9 @@ class Params(BaseModel):
     )
     exceptions: list[str] = Field(default_factory=list, description="phrases that contain a term")
     exception_patterns: list[Regex] = Field(default_factory=list, description="regexes")
+    exception_contexts: list[WordContext] = Field(
+        default_factory=list, description="conditions on the neighbouring words (jieba POS tags)"
+    )
     boundary: Boundary = "word"
     qualified_by: Regex | None = Field(
         None, description="regex: when it matches the field, severity drops to qualified_severity"
@@ -124,6 +180,63 @@ def _rx(pattern: str, lists: dict[str, list[str]] | None = None) -> regex.Patter
             raise ValueError(f"unknown word list \\L<{name}> in {pattern!r} (lists: {known})")
         named[name] = [w for w in (normalize_term(x) for x in lists[name]) if w]
     return regex.compile(pattern, regex.V1, **named)
+
+
+def _word_list(entries: list[str], lists: dict[str, list[str]]) -> frozenset[str]:
+    """Words of a ``WordTest`` list, normalised; ``\\L<name>`` is a list of the rule."""
+    out: set[str] = set()
+    for entry in entries:
+        ref = _LIST_REF.fullmatch(entry.strip())
+        if ref is None:
+            out.add(normalize_term(entry))
+            continue
+        if ref.group(1) not in lists:
+            known = ", ".join(sorted(lists)) or "none"
+            raise ValueError(f"unknown word list {entry!r} (lists: {known})")
+        out.update(normalize_term(w) for w in lists[ref.group(1)])
+    out.discard("")
+    return frozenset(out)
+
+
+def _tag_set(tags: list[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Exact tags and tag prefixes (``v*``) of a list of jieba tags."""
+    return (
+        frozenset(t for t in tags if not t.endswith("*")),
+        tuple(t[:-1] for t in tags if t.endswith("*")),
+    )
+
+
+class _Test:
+    """A compiled ``WordTest``: ``verdict`` says pass (True), fail (False) or step over (None)."""
+
+    __slots__ = ("max_skip", "not_words", "pos", "skip", "words")
+
+    def __init__(self, test: WordTest, lists: dict[str, list[str]]) -> None:
+        self.words = _word_list(test.words, lists)
+        self.not_words = _word_list(test.not_words, lists)
+        self.pos = _tag_set(test.pos)
+        self.skip = _tag_set(test.skip)
+        self.max_skip = test.max_skip
+
+    def verdict(self, word: str, tag: str) -> bool | None:
+        if word in self.not_words:
+            return False
+        if word in self.words or _tagged(tag, self.pos):
+            return True
+        return None if _tagged(tag, self.skip) else False
+
+
+def _tagged(tag: str, tags: tuple[frozenset[str], tuple[str, ...]]) -> bool:
+    exact, prefixes = tags
+    return tag in exact or any(tag.startswith(p) for p in prefixes)
+
+
+class _Context:
+    __slots__ = ("after", "before")
+
+    def __init__(self, context: WordContext, lists: dict[str, list[str]]) -> None:
+        self.before = _Test(context.before, lists) if context.before is not None else None
+        self.after = _Test(context.after, lists) if context.after is not None else None
 
 
 def _with_digit_variants(terms: list[Term]) -> list[Term]:
@@ -170,8 +283,12 @@ class Compiled:
         self.term_unless: list[regex.Pattern[str] | None] = [
             _rx(t.unless, lists) if t.unless else None for t in self.terms
         ]
+        self.term_contexts: list[list[_Context]] = [
+            [_Context(c, lists) for c in t.exception_contexts] for t in self.terms
+        ]
         self.exceptions = [normalize_term(e) for e in params.exceptions]
         self.patterns = [_rx(p, lists) for p in params.exception_patterns]
+        self.contexts = [_Context(c, lists) for c in params.exception_contexts]
         self.qualified = _rx(params.qualified_by, lists) if params.qualified_by else None
         self.unless = _rx(params.unless, lists) if params.unless else None
         self.scoped = any(
@@ -187,6 +304,10 @@ class Compiled:
 
 def prepare(rule: Rule) -> None:
     rule.compiled = Compiled(rule.params)
+    for item in rule.compiled.terms:
+        if item.variant is not None and item.variant not in rule.spec.messages:
+            known = ", ".join(sorted(rule.spec.messages)) or "none"
+            raise ValueError(f"unknown message variant {item.variant!r} (messages: {known})")
 
 
 def dictionary_words(rule: Rule) -> list[str]:
@@ -312,11 +433,38 @@ class _Words:
     normalised-text indexes; the segmentation runs on the text with its word-separating spaces
     and only on the blocks that a candidate touches (``segment.Boundaries``)."""
 
-    __slots__ = ("bounds", "index")
+    __slots__ = ("bounds", "index", "segmenter")
 
     def __init__(self, norm: Normalized, segmenter: Segmenter) -> None:
         spaced, self.index = norm.spaced()
+        self.segmenter = segmenter
         self.bounds = Boundaries(spaced, segmenter)
+
+    def around(self, start: int, end: int, context: _Context) -> bool:
+        """Do the words around the candidate [start, end) meet the context's tests?"""
+        s, e = self.index[start], self.index[end - 1] + 1
+        if context.before is not None and not self._walk(s, context.before, forward=False):
+            return False
+        return context.after is None or self._walk(e, context.after, forward=True)
+
+    def _walk(self, pos: int, test: _Test, forward: bool) -> bool:
+        bounds = self.bounds
+        for _ in range(test.max_skip + 1):
+            span = bounds.word_at(pos) if forward else bounds.word_ending(pos)
+            if span is None:
+                return False
+            word = bounds.text[span[0] : span[1]]
+            tag = self.segmenter.tag(word)
+            verdict = test.verdict(word, tag)
+            if verdict is False and tag == "un" and len(word) > 1:
+                # a word jieba's HMM joined from characters it does not know as words here
+                # (最好|选大|一号): read it by its character next to the candidate
+                part = word[0] if forward else word[-1]
+                return test.verdict(part, self.segmenter.tag(part)) is True
+            if verdict is not None:
+                return verdict
+            pos = span[1] if forward else span[0]
+        return False
 
     def fits(self, start: int, end: int, mode: Boundary) -> bool:
         if mode == "none":
@@ -492,6 +640,11 @@ def _survivors(
                 spaced, patterns, index[start], index[end - 1] + 1, rule.trusted, broken
             ):
                 continue
+        contexts = comp.term_contexts[idx] + comp.contexts
+        if contexts:
+            words = _words(ctx, view.path, norm)
+            if any(words.around(start, end, c) for c in contexts):
+                continue
         survivors.append((start, end, idx))
     return survivors
 
@@ -519,6 +672,22 @@ def _choose(
     return chosen
 
 
+def _texts(rule: Rule, item: _Item) -> tuple[Severity, str | None, str | None]:
+    """Severity, message and suggestion of an item's findings: the item's own, else its message
+    variant's (``variant``), else the rule's (None: the rule's text)."""
+    severity = Severity.parse(item.severity) if item.severity else None
+    message, suggestion = item.message, item.suggestion
+    found = rule.spec.messages.get(item.variant) if item.variant is not None else None
+    if isinstance(found, str):
+        message = message or found
+    elif found is not None:
+        message = message or found.text
+        suggestion = suggestion or found.suggestion
+        if severity is None and found.severity is not None:
+            severity = Severity.parse(found.severity)
+    return severity or rule.severity, message, suggestion
+
+
 def _fix_text(rule: Rule, item: _Item) -> str | None:
     fix_spec = item.fix or (rule.spec.fix and rule.spec.fix.action)
     if fix_spec == "delete":
@@ -542,8 +711,7 @@ def _findings(
     for start, end, idx in sorted(chosen):
         item = comp.terms[idx]
         o_start, o_end = norm.span(start, end)
-        severity = Severity.parse(item.severity) if item.severity else rule.severity
-        message = item.message
+        severity, message, suggestion = _texts(rule, item)
         if qualified and severity > Severity.parse(params.qualified_severity):
             severity = Severity.parse(params.qualified_severity)
             message = (message or rule.spec.message) + QUALIFIED_NOTE
@@ -555,7 +723,7 @@ def _findings(
             end=o_end,
             severity=severity,
             message=message,
-            suggestion=item.suggestion,
+            suggestion=suggestion,
             fix=_fix_text(rule, item),
             term=label,
         )

@@ -38,11 +38,17 @@ def _line(smap: sourcemap.SourceMap, path: str) -> int:
 _TYPE_TAGS = frozenset({"str", "int", "float", "bool", "list", "dict", "none"})
 
 
+def _branch(part: Any) -> bool:
+    """A union branch pydantic names in an error's location (``str``, ``Term``, ``list[...]``),
+    not a key."""
+    return isinstance(part, str) and (part[:1].isupper() or "[" in part or part in _TYPE_TAGS)
+
+
 def _loc(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
-        if isinstance(part, str) and (part[:1].isupper() or "[" in part or part in _TYPE_TAGS):
-            continue  # the member of a union pydantic tried (``Term``, ``str``), not a key
+        if _branch(part):
+            continue
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
@@ -55,8 +61,10 @@ def _first_error(
     exc: ValidationError, smap: sourcemap.SourceMap, file: str, prefix: str, rule_id: str = ""
 ) -> PackError:
     errors = exc.errors(include_url=False)
-    # a bad regex wins over the other members of a union (``terms: [str | Term]``)
-    err = next((e for e in errors if _is_pattern_error(e)), errors[0])
+    # a bad regex wins over the other members of a union (``terms: [str | Term]``); an item
+    # written as a mapping (a term with keys) is wrong as a mapping, not as a string
+    mapped = [e for e in errors if "str" not in e["loc"]]
+    err = next((e for e in errors if _is_pattern_error(e)), (mapped or errors)[0])
     loc = _loc(tuple(err["loc"]))
     path = f"{prefix}.{loc}" if prefix and loc else (prefix or loc)
     where = f"`{loc}`: " if loc else ""

@@ -14,6 +14,14 @@ arithmetic are unchanged, so the segmentation is exactly ``jieba.cut`` with thos
 
 Callers pass *normalised* text (see ``listlint.text.normalize``), so a Simplified-only
 dictionary serves Traditional input too.
+
+Part-of-speech tags (``Segmenter.tag``) are jieba's own: the third column of its ``dict.txt``
+(``v`` verb, ``n`` noun, ``d`` adverb …, the ICTCLAS set ``jieba.posseg`` uses), kept in a
+second memory-mapped trie that is built on the first question about a tag, so a run that asks
+none pays nothing.  ``jieba.posseg`` itself is not imported: its HMM tables alone take about a
+second to import.  A word jieba's dictionary does not know is ``un`` (an unknown word: a new
+word its HMM found, or a word a pack added), digits are ``m`` and Latin letters ``eng``, as in
+``jieba.posseg``; anything else (spaces, punctuation) is ``x``.
 """
 
 from __future__ import annotations
@@ -274,6 +282,51 @@ def _freq_table(
     return freq, total
 
 
+_TAGS_FORMAT = "1"
+_NUMBER = frozenset("0123456789.")
+
+
+def _tag_table(dict_path: Path) -> Any:
+    """jieba's word → part-of-speech table: a memory-mapped ``marisa_trie.BytesTrie`` cached on
+    disk (under a digest of jieba's dictionary file), or a dict when there is no cache folder."""
+    import marisa_trie
+
+    stat = dict_path.stat()
+    digest = hashlib.sha256(
+        f"{_TAGS_FORMAT}\n{stat.st_size}\n{stat.st_mtime_ns}".encode()
+    ).hexdigest()[:16]
+    folder = cache_dir()
+    target = folder / f"postags-{digest}.marisa" if folder is not None else None
+    if target is not None and target.is_file():
+        try:
+            trie = marisa_trie.BytesTrie()
+            trie.mmap(str(target))
+            return trie
+        except (OSError, ValueError, RuntimeError) as exc:
+            log.debug("tag trie unusable (%s)", exc)
+    items: list[tuple[str, bytes]] = []
+    with dict_path.open(encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) >= 3:
+                items.append((parts[0], parts[2].encode("ascii", "replace")))
+    if target is not None:
+        try:
+            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+            os.close(fd)
+            marisa_trie.BytesTrie(items).save(tmp)
+            os.replace(tmp, target)
+            from listlint.cache import prune
+
+            prune("postags-*.marisa", keep=2)
+            trie = marisa_trie.BytesTrie()
+            trie.mmap(str(target))
+            return trie
+        except (OSError, ValueError, RuntimeError) as exc:
+            log.debug("tag trie not cached (%s)", exc)
+    return {word: [tag] for word, tag in items}
+
+
 class Segmenter:
     """jieba over its own dictionary plus `words` (and, optionally, `boost` words made at least
     `boost_freq` frequent), built on first use from a trie cached on disk.  An object, passed to
@@ -299,6 +352,7 @@ class Segmenter:
         self.boost, self.boost_freq, self.boost_key = boost, boost_freq, boost_key
         self._tok: Any = None
         self._blocks: dict[str, tuple[str, ...]] = {}
+        self._tags: Any = None
 
     def __getstate__(self) -> dict[str, Any]:
         return {"words": self.words, "boost": None, "boost_freq": self.boost_freq,
@@ -331,6 +385,23 @@ class Segmenter:
                     self._tok.add_word(word, freq)
                     self._blocks.clear()
 
+    def tag(self, word: str) -> str:
+        """jieba's part-of-speech tag of `word` (see the module's notes): its dictionary tag;
+        ``m`` for digits, ``eng`` for Latin letters and digits, ``x`` for a character that is
+        no word (space, punctuation), ``un`` for a word the dictionary does not know."""
+        if not word or not any(c.isalnum() for c in word):
+            return "x"
+        if self._tags is None:
+            self._tags = _tag_table(_dict_path())
+        found = self._tags.get(word)
+        if found:
+            return str(found[0].decode("ascii", "replace"))
+        if all(c in _NUMBER for c in word):
+            return "m"
+        if word.isascii():
+            return "eng"
+        return "un"
+
     def cut(self, text: str, HMM: bool = True) -> Iterable[str]:
         return self.tokenizer().cut(text, HMM=HMM)  # type: ignore[no-any-return]
 
@@ -352,13 +423,14 @@ class Boundaries:
     word by itself, so the words around a position depend only on that run.  A rule that asks
     about two candidates in a long description segments one sentence, not all of them."""
 
-    __slots__ = ("_blocks", "_done", "ends", "segmenter", "starts", "text")
+    __slots__ = ("_blocks", "_done", "ends", "segmenter", "spans", "starts", "text")
 
     def __init__(self, text: str, segmenter: Segmenter) -> None:
         self.text = text
         self.segmenter = segmenter
         self.starts: set[int] = set()
         self.ends: dict[int, int] = {}  # end of a word → its start
+        self.spans: dict[int, int] = {}  # start of a word → its end
         self._blocks: list[tuple[int, int]] | None = None
         self._done: set[int] = set()
 
@@ -378,7 +450,23 @@ class Boundaries:
             for word in self.segmenter.cut_block(self.text[lo:hi]):
                 self.starts.add(lo)
                 self.ends[lo + len(word)] = lo
+                self.spans[lo] = lo + len(word)
                 lo += len(word)
         else:  # outside a block: the character is a word by itself
             self.starts.add(pos)
             self.ends[pos + 1] = pos
+            self.spans[pos] = pos + 1
+
+    def word_at(self, pos: int) -> tuple[int, int] | None:
+        """The span of the word that starts at `pos`; None when no word starts there."""
+        self.cover(pos)
+        end = self.spans.get(pos)
+        return None if end is None else (pos, end)
+
+    def word_ending(self, pos: int) -> tuple[int, int] | None:
+        """The span of the word that ends at `pos`; None when no word ends there."""
+        if pos <= 0:
+            return None
+        self.cover(pos - 1)
+        start = self.ends.get(pos)
+        return None if start is None else (start, pos)
