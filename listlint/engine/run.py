@@ -3,6 +3,7 @@ config's severities, de-duplication and suppressions.  No I/O but what the check
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 import unicodedata
@@ -19,6 +20,7 @@ from listlint.engine.suppress import apply as apply_suppressions
 from listlint.findings import Finding
 from listlint.kinds import kind
 from listlint.kinds.base import Context, Rule
+from listlint.kinds.regexes import DRAFT_BUDGET, FIELD_BUDGET
 from listlint.kinds.regexes import budget as regex_budget
 from listlint.platforms import Platform
 
@@ -127,6 +129,16 @@ class Checker:
                     out.extend(check(rule, ctx))
                 except MemoryError:  # not a rule's bug: the run cannot go on (exit 2)
                     raise
+                except TimeoutError:  # the draft's regex time budget is spent: say so
+                    found = doc.make(
+                        "draft/check-timeout",
+                        rule=rule.id,
+                        field_budget=FIELD_BUDGET,
+                        draft_budget=DRAFT_BUDGET,
+                    )
+                    if rule.severity < found.severity:  # an advice rule's timeout is advice
+                        found = dataclasses.replace(found, severity=rule.severity)
+                    out.append(found)
                 except Exception as exc:  # a bug in a check must not stop the run
                     log.debug("rule %s crashed", rule.id, exc_info=True)
                     error = repr(exc)[:300]

@@ -141,3 +141,31 @@ def test_every_bad_regex_of_a_pack_is_an_error_at_load(work, cache, case):
     assert f"{pack}:5:" in proc.stderr and "evil/bad" in proc.stderr, proc.stderr
     assert "正则表达式无效" in proc.stderr, proc.stderr
     assert re.search(r"第 1[1-3] 行", proc.stderr), proc.stderr
+
+
+def test_a_spent_regex_budget_is_reported_as_a_timeout_not_as_a_crash(monkeypatch, tmp_path):
+    """On a busy machine the per-draft budget can run out inside any kind (listing hooks too):
+    the rule's verdict is unknown and says so as ``draft/check-timeout``, never a crash report
+    and never a silent pass."""
+    from listlint.api import Linter, Severity
+    from listlint.kinds import regexes
+
+    linter = Linter({"advice": True})  # self-tests run with the real budget
+    monkeypatch.setattr(regexes, "DRAFT_BUDGET", 0.0)
+    monkeypatch.setattr(regexes, "FIELD_BUDGET", 0.0)
+    monkeypatch.setattr(regexes, "TRUSTED_TEXT_MAX", 0)  # built-in patterns limited as well
+    draft = {
+        "platform": "taobao",
+        "category": "服装/T恤",
+        "title": "纯棉短袖T恤男夏季宽松圆领",
+        "description": "满300减50，第二件半价，再叠加店铺券。" * 200,
+    }
+    findings = linter.lint_draft(draft)
+    rules = {f.rule for f in findings}
+    assert "draft/internal-error" not in rules
+    timeouts = [f for f in findings if f.rule == "draft/check-timeout"]
+    assert timeouts
+    severity = {r.id: r.severity for r in linter.resources.rules}
+    for found in timeouts:  # 规则 <id> 在这份草稿上…: a warning, advice for an advice rule
+        rule = found.message.split()[1]
+        assert found.severity is min(Severity.WARNING, severity[rule]), found
