@@ -133,7 +133,8 @@ FORMAT_HELP = "Output format: " + "; ".join(f"{f.name}: {f.help}" for f in REGIS
 @app.command()
 def check(
     paths: Annotated[
-        list[Path], typer.Argument(help="Draft files or directories (.yaml .yml .json .jsonl).")
+        list[Path],
+        typer.Argument(help="Draft files, catalogues (.jsonl .csv .xlsx) or directories of them."),
     ],
     format: Annotated[
         str | None,
@@ -206,8 +207,16 @@ def check(
         bool,
         typer.Option("--no-cache", help="Neither read nor write the result cache."),
     ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Check catalogue rows on this Dask scheduler (tcp://host:8786; listlint[dask]).",
+        ),
+    ] = None,
 ) -> None:
-    """Check drafts and report findings (a tree by default; see --format)."""
+    """Check drafts and catalogues and report findings (a tree by default; see --format)."""
     from listlint.clicheck import Options, run_check
 
     options = Options(
@@ -223,6 +232,7 @@ def check(
         shard=_shard(shard),
         baseline=baseline,
         write_baseline=write_baseline,
+        scheduler=scheduler,
     )
     if jobs is not None and jobs < 0:
         raise fail("--jobs 必须是 0（所有核心）或正整数")

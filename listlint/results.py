@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -13,13 +13,44 @@ if TYPE_CHECKING:
     from listlint.kinds.base import Rule
 
 
+ROW_COUNTS = ("rows_read", "rows_checked", "rows_rejected")
+
+
+class FindingStream:
+    """Findings reported while they are produced (a catalogue run: a million rows' findings
+    are never held at once).  Read once, in report order; the counts by severity and the
+    paths with findings are kept as they pass, for the summary that ends a report."""
+
+    def __init__(self, source: Iterable[Finding]) -> None:
+        self._source = iter(source)
+        self.counts: Counter[Severity] = Counter()
+        self.paths: set[str] = set()
+        self.consumed = False
+
+    def __iter__(self) -> Iterator[Finding]:
+        if self.consumed:
+            raise RuntimeError("a finding stream is read once")
+        self.consumed = True
+        counts, paths = self.counts, self.paths
+        for f in self._source:
+            counts[f.severity] += 1
+            paths.add(f.path)
+            yield f
+
+    def drain(self) -> None:
+        """Read what is left (the run's status needs every finding counted)."""
+        if not self.consumed:
+            for _ in self:
+                pass
+
+
 @dataclass
 class Report:
     """Findings of a run, the rules that ran (for rule descriptions in SARIF and statistics),
     and counts of what was read, checked and left out."""
 
     files: int
-    findings: list[Finding]
+    findings: list[Finding] | FindingStream
     rules: Sequence[Rule] = ()
     selected: frozenset[str] = frozenset()  # ids of the rules selected in this run
     paths: list[str] = field(default_factory=list)  # display paths of the checked files
@@ -32,17 +63,35 @@ class Report:
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
 
+    @property
+    def streamed(self) -> bool:
+        return isinstance(self.findings, FindingStream)
+
+    def by_severity(self) -> Counter[Severity]:
+        if isinstance(self.findings, FindingStream):
+            self.findings.drain()
+            return self.findings.counts
+        return Counter(f.severity for f in self.findings)
+
+    def paths_with_findings(self) -> int:
+        if isinstance(self.findings, FindingStream):
+            self.findings.drain()
+            return len(self.findings.paths)
+        return len({f.path for f in self.findings})
+
     def summary(self) -> dict[str, int]:
+        """Findings by severity; after a catalogue run also the rows read, checked and
+        rejected (added keys)."""
         counts = {"error": 0, "warning": 0, "info": 0}
-        for f in self.findings:
-            if f.severity.label in counts:
-                counts[f.severity.label] += 1
-            else:
-                counts[f.severity.label] = counts.get(f.severity.label, 0) + 1
+        for severity, n in sorted(self.by_severity().items()):
+            counts[severity.label] = counts.get(severity.label, 0) + n
+        if self.stats.get("catalogues"):
+            for key in ROW_COUNTS:
+                counts[key] = self.stats[key]
         return counts
 
     def failed(self, fail_on: str) -> bool:
         if fail_on == "never":
             return False
         level = Severity.parse(fail_on)
-        return any(f.severity >= level for f in self.findings)
+        return any(n and severity >= level for severity, n in self.by_severity().items())
