@@ -338,6 +338,41 @@ def title_cmd(
     render_anatomy(anatomy, console_for(_output(no_color)))
 
 
+class MergeFormat(StrEnum):
+    json = "json"
+    sarif = "sarif"
+
+
+@app.command()
+def merge(
+    files: Annotated[
+        list[Path], typer.Argument(help="JSON reports or SARIF logs of `listlint check`.")
+    ],
+    format: Annotated[
+        MergeFormat | None,
+        typer.Option("--format", "-f", help="json or sarif (default: the inputs' format)."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the merged report here.")
+    ] = None,
+) -> None:
+    """Merge the reports of several runs (a CI matrix's shards) into one report."""
+    from listlint.report.merge import MergeError, write
+
+    try:
+        if output is None:
+            write(files, format.value if format else None, sys.stdout)
+            return
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with output.open("w", encoding="utf-8") as handle:
+            write(files, format.value if format else None, handle)
+    except MergeError as exc:
+        raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(f"无法写入 {output}：{exc.strerror or exc}") from None
+    typer.echo(f"已把 {len(files)} 个报告合并到 {output}", err=True)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the draft format (for editors)."""

@@ -26,6 +26,7 @@ class FindingStream:
         self.counts: Counter[Severity] = Counter()
         self.paths: set[str] = set()
         self.consumed = False
+        self.stats: Counter[str] = Counter()  # a catalogue's rows read, checked, rejected
 
     def __iter__(self) -> Iterator[Finding]:
         if self.consumed:

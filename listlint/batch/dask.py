@@ -112,9 +112,9 @@ def _plan(paths: Iterable[str | Path], config: ConfigLike) -> tuple[Any, list[An
             (meta,) = open_all(resolved, [file], [display])
             plan.append(("catalogue", meta))
         elif plan and plan[-1][0] == "drafts" and len(plan[-1][1]) < 64:
-            plan[-1][1].append((str(file), display))
+            plan[-1][1].append((str(file.absolute()), display))
         else:
-            plan.append(("drafts", [(str(file), display)]))
+            plan.append(("drafts", [(str(file.absolute()), display)]))
     return resolved, plan
 
 

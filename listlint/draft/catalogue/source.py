@@ -113,6 +113,7 @@ def open_catalogue(
     """Read a catalogue's head: its encoding, delimiter and header, and map its columns.
     Raises CatalogueError for a file that cannot be read as a catalogue."""
     fmt = fmt or catalogue_format(path) or "jsonl"
+    path = path.absolute()  # workers elsewhere (a Dask cluster) do not share the working folder
     try:
         size = path.stat().st_size
         if fmt == "xlsx":
@@ -136,12 +137,17 @@ def _sniff_encoding(sample: bytes, display: str, wanted: str) -> tuple[str, int]
     bom = 3 if sample.startswith(b"\xef\xbb\xbf") else 0
     if wanted != "auto":
         return wanted, bom
+    body = sample[bom:]
+    errors = {}
     for encoding in ("utf-8", "gb18030"):
-        try:
-            codecs.getincrementaldecoder(encoding)().decode(sample[bom:], final=False)
+        text = codecs.getincrementaldecoder(encoding)("replace").decode(body, final=False)
+        errors[encoding] = text.count("\ufffd") - body.count("\ufffd".encode(encoding))
+        if errors[encoding] == 0:
             return encoding, bom
-        except UnicodeDecodeError:
-            continue
+    # a few bad lines in a file of one encoding are bad rows, not a bad file
+    best = min(errors, key=lambda e: errors[e])
+    if errors[best] <= max(4, len(body) // 2000):
+        return best, bom
     raise CatalogueError(
         f"{display}：编码无法识别（既不是 UTF-8 也不是 GB18030/GBK），请另存为 UTF-8"
     )
