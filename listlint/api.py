@@ -161,7 +161,7 @@ class Linter:
         row in this process and handed on as they come: iterate it once; its ``stats`` count
         the rows read, checked and rejected when it is done.  Raises ``CatalogueError`` for a
         file that cannot be read as a catalogue at all."""
-        from listlint.draft.catalogue import RowChecker, open_catalogue, rows
+        from listlint.draft.catalogue import RowChecker, open_catalogue, read_rows
 
         path = Path(path)
         config = self.config
@@ -174,7 +174,7 @@ class Linter:
             for key in ROW_COUNTS:
                 stream.stats[key] += 0
             usable = meta.mapping.usable  # without a title or category column: counted only
-            for record in rows(meta):
+            for record in read_rows(meta):
                 stream.stats["rows_read"] += 1
                 if not usable:
                     stream.stats["rows_rejected"] += 1

@@ -76,7 +76,7 @@ def discover(paths: Sequence[Path], exclude: Sequence[str] = ()) -> Iterator[Pat
                 for name in sorted(files):
                     if (
                         not name.lower().endswith(SUFFIXES)
-                        or name.startswith(".")
+                        or name.startswith((".", "~$"))  # hidden; Excel's lock files
                         or name in CONFIG_NAMES
                     ):
                         continue

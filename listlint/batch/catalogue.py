@@ -24,7 +24,7 @@ from listlint.draft.catalogue import (
     open_catalogue,
     partitions,
     read_range,
-    rows,
+    read_rows,
 )
 from listlint.findings import Finding
 
@@ -82,7 +82,7 @@ def check_catalogue(
 def _reject_all(meta: Meta, stats: RowStats, advance: Callable[[int, int], None]) -> None:
     """A catalogue whose title or category column is missing: its rows are counted, not
     checked (nothing is lost without a trace)."""
-    for record in rows(meta):
+    for record in read_rows(meta):
         stats.read += 1
         stats.rejected += 1
         if stats.read % 4096 == 0:
@@ -100,7 +100,7 @@ def _serial(
     size: int,
     advance: Callable[[int, int], None],
 ) -> Iterator[Finding]:
-    records = rows(meta)
+    records = read_rows(meta)
     while True:
         chunk = list(islice(records, size))
         if not chunk:

@@ -287,7 +287,7 @@ def _sheet(book: Any, settings: CatalogueSettings, display: str) -> Any:
 
 
 # -- reading rows ------------------------------------------------------------------------------
-def rows(meta: Meta) -> Iterator[Record]:
+def read_rows(meta: Meta) -> Iterator[Record]:
     """Every row of the catalogue, in order."""
     if meta.format == "xlsx":
         with _workbook(Path(meta.file), meta.display) as book:
@@ -314,7 +314,7 @@ def partitions(meta: Meta, size: int) -> Iterator[Partition]:
     """Runs of `size` rows, found by reading the file once (the rows themselves are not kept
     for text formats: each worker reads its own byte range)."""
     batch: list[Record] = []
-    for record in rows(meta):
+    for record in read_rows(meta):
         batch.append(record)
         if len(batch) >= size:
             yield _partition(meta, batch)
