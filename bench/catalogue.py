@@ -3,6 +3,7 @@
     python bench/catalogue.py            # 1,000,000-row JSON lines + 200,000-row CSV (long)
     python bench/catalogue.py --quick    # 20,000 + 5,000 rows, for a smoke run
     python bench/catalogue.py --rows 200000 --csv-rows 50000 --skip-dask
+    python bench/catalogue.py --runs 1     # only the single-process runs (memory, rate)
 
 Each catalogue is checked by whole ``listlint check … --format json`` processes: with one
 process (``--jobs 1``), two (``--jobs 2``), and on a Dask ``LocalCluster(n_workers=2,
@@ -129,11 +130,18 @@ class Cluster:
 
 
 def measure(
-    name: str, path: Path, rows: int, env: dict[str, str], cluster: Cluster | None
+    name: str,
+    path: Path,
+    rows: int,
+    env: dict[str, str],
+    cluster: Cluster | None,
+    runs: set[str],
 ) -> list[dict[str, Any]]:
     base = [LISTLINT, "check", str(path), "--format", "json", "--exit-zero"]
     out: list[dict[str, Any]] = []
     for label, extra in (("1 process", ["--jobs", "1"]), ("2 processes", ["--jobs", "2"])):
+        if label[0] not in runs:
+            continue
         seconds, peak, digest = run(base + extra, env)
         out.append({"catalogue": name, "run": label, "rows": rows, "seconds": seconds,
                     "rows_per_s": rows / seconds, "peak_mb": peak, "report": digest})  # fmt: skip
@@ -189,6 +197,9 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=None, help="JSON-lines rows")
     parser.add_argument("--csv-rows", type=int, default=None)
     parser.add_argument("--skip-dask", action="store_true")
+    parser.add_argument(
+        "--runs", default="1,2,dask", help="which runs: 1 (process), 2 (processes), dask"
+    )
     parser.add_argument("--dir", type=Path, default=None, help="keep the catalogues here")
     parser.add_argument("--json", type=Path, default=None, help="write the figures here")
     args = parser.parse_args()
@@ -209,14 +220,15 @@ def main() -> int:
         capture_output=True,
         check=False,
     )  # fmt: skip  (builds the user caches)
-    cluster = None if args.skip_dask else Cluster()
+    runs = set(args.runs.split(","))
+    cluster = None if args.skip_dask or "dask" not in runs else Cluster()
     results: list[dict[str, Any]] = []
     try:
         for name, path, count in (
             (f"JSON lines, {rows:,} rows", jsonl, rows),
             (f"CSV (taobao), {csv_rows:,} rows", table, csv_rows),
         ):
-            results += measure(name, path, count, env, cluster)
+            results += measure(name, path, count, env, cluster, runs)
             if args.json:
                 args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), "utf-8")
     finally:

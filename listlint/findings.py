@@ -84,6 +84,16 @@ class Finding:
             ),
         )  # fmt: skip
 
+    def where(self) -> str:
+        """A catalogue finding's row and column, for formats without keys of their own
+        (concise, GitHub, JUnit); "" for a draft's finding."""
+        if self.row is None:
+            return ""
+        if not self.row:
+            return "（整个文件）" if self.column_name is None else f"（列“{self.column_name}”）"
+        column = f"，列“{self.column_name}”" if self.column_name else ""
+        return f"（第 {self.row} 个商品{column}）"
+
     def sort_key(self) -> tuple[str, int, int, str, int, int]:
         return SORT_KEY(self)  # type: ignore[no-any-return]
 

@@ -322,6 +322,10 @@ def test_tree_and_summary_show_rows_read_checked_and_rejected(cli: Any, tmp_path
     assert "第 2 行 · 第 1 个商品" in result.stdout
     assert "宝贝名称 · title" in result.stdout
     assert "商品表读取 2 行，检查 1 行，拒绝 1 行" in result.stdout
+    concise = cli("check", path, "--no-cache", "--select", "adlaw,draft", "-f", "concise")
+    assert "（第 1 个商品，列“宝贝名称”）" in concise.stdout.splitlines()[0]
+    junit = cli("check", path, "--no-cache", "--select", "adlaw,draft", "-f", "junit")
+    assert "商品表 row: 1, column: 宝贝名称" in junit.stdout
 
 
 def test_the_row_progress_bar_counts_rows_against_bytes() -> None:

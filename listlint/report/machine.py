@@ -66,7 +66,7 @@ def to_json_lines(report: Report) -> str:
 def iter_concise(report: Report) -> Iterator[str]:
     for f in report.findings:
         g = f.printable()
-        yield f"{g.path}:{g.line}:{g.column}: {g.severity.label} {g.rule} {g.message}\n"
+        yield f"{g.path}:{g.line}:{g.column}: {g.severity.label} {g.rule} {g.message}{g.where()}\n"
 
 
 def to_concise(report: Report) -> str:
