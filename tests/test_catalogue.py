@@ -387,3 +387,16 @@ def test_shard_reports_merge_into_one_json_and_one_sarif(cli: Any, tmp_path: Pat
     assert mixed.exit_code == 2 and "分别合并" in mixed.stderr
     wrong = cli("merge", *outputs["json"], "--format", "sarif")
     assert wrong.exit_code == 2
+
+
+def test_an_ascii_start_does_not_hide_a_gb18030_file(cli: Any, tmp_path: Path) -> None:
+    rows = [["title", "category", "price"]]
+    rows += [
+        [f"T-shirt {i}", "服装/女装/T恤" if i == 5000 else "apparel", "9"] for i in range(6000)
+    ]
+    rows[-1] = ["国家级T恤", "服装/女装/T恤", "9"]
+    path = _csv(tmp_path / "late.csv", rows, encoding="gb18030")
+    assert path.read_bytes()[: 64 << 10].isascii()
+    report = _check(cli, path, select="adlaw,draft")
+    assert [d["rule"] for d in report["diagnostics"]] == ["draft/encoding", "adlaw/absolute-terms"]
+    assert report["summary"]["rows_rejected"] == 0

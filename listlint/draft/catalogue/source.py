@@ -163,9 +163,11 @@ def _open_text(
     size: int,
 ) -> Meta:
     sample = handle.read(SNIFF_BYTES)
-    encoding, bom = _sniff_encoding(sample, display, settings.encoding)
-    first = sample[bom:].split(b"\n", 1)[0]
-    delimiter = settings.delimiter or _delimiter(first.decode(encoding, "replace"), path)
+    encoding, bom = _sniff_encoding(_non_ascii(handle, sample), display, settings.encoding)
+    head = sample[bom:].split(b"\n", 5)[:5]
+    delimiter = settings.delimiter or _delimiter(
+        [line.decode(encoding, "replace") for line in head], path
+    )
     meta = Meta(str(path), display, fmt, Mapping("draft", []), encoding, delimiter,
                 limit=limit, size=size)  # fmt: skip
     if encoding != "utf-8":
@@ -180,10 +182,29 @@ def _open_text(
     return _csv_header(meta, head, settings, bom)
 
 
-def _delimiter(first_line: str, path: Path) -> str:
-    """The delimiter of a CSV header: the most frequent of , tab ; | outside quotes."""
-    outside = re.sub(r'"[^"]*"', "", first_line)
-    counts = {d: outside.count(d) for d in (",", "\t", ";", "|")}
+def _non_ascii(handle: BinaryIO, sample: bytes) -> bytes:
+    """The sample to judge the encoding by: the first 64 KB, or, when they are all ASCII (an
+    English header, numbers), the first 64 KB that are not (read up to 8 MB further)."""
+    if not sample.isascii() or b"\x00" in sample:
+        return sample
+    for _ in range(128):
+        more = handle.read(SNIFF_BYTES)
+        if not more:
+            break
+        if not more.isascii():
+            first = next(i for i, b in enumerate(more) if b >= 0x80)
+            return more[more.rfind(b"\n", 0, first) + 1 :]  # from the start of that line
+    return sample
+
+
+def _delimiter(lines: list[str], path: Path) -> str:
+    """The delimiter of a CSV: the one of , tab ; | found most often outside quotes in the
+    line (of the first five) that has the most of one (a header, past any title lines)."""
+    counts = dict.fromkeys((",", "\t", ";", "|"), 0)
+    for line in lines:
+        outside = re.sub(r'"[^"]*"', "", line)
+        for d in counts:
+            counts[d] = max(counts[d], outside.count(d))
     best = max(counts, key=lambda d: counts[d])
     if counts[best] == 0:
         return "\t" if path.suffix.lower() == ".tsv" else ","
