@@ -400,3 +400,21 @@ def test_an_ascii_start_does_not_hide_a_gb18030_file(cli: Any, tmp_path: Path) -
     report = _check(cli, path, select="adlaw,draft")
     assert [d["rule"] for d in report["diagnostics"]] == ["draft/encoding", "adlaw/absolute-terms"]
     assert report["summary"]["rows_rejected"] == 0
+
+
+def test_an_xlsx_whose_shared_strings_unpack_too_large_is_refused(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl import Workbook
+
+    from listlint.draft.catalogue import source
+
+    book = Workbook()
+    book.active.append(["商品名称", "商品类目"])
+    book.active.append(["纯棉T恤", "服装/女装/T恤"])
+    path = tmp_path / "a.xlsx"
+    book.save(path)
+    assert _check(cli, path)["summary"]["rows_read"] == 1
+    monkeypatch.setattr(source, "SHARED_STRINGS_MAX", 20)  # a zip bomb, in miniature
+    result = cli("check", path, "-f", "json")
+    assert result.exit_code == 2 and "压缩炸弹" in result.stderr

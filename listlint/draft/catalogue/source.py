@@ -24,6 +24,7 @@ TEXT_FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".tsv": "csv", ".txt": "csv"}
 SHEET_FORMATS = {".xlsx": "xlsx", ".xlsm": "xlsx"}
 SNIFF_BYTES = 64 << 10
 HEADER_SEARCH = 10  # records looked at for the header row
+SHARED_STRINGS_MAX = 512 << 20  # bytes of an xlsx's shared strings, unpacked
 
 
 class CatalogueError(Exception):
@@ -286,12 +287,24 @@ class _workbook:
         from openpyxl.utils.exceptions import InvalidFileException
 
         try:
+            self._shared_strings(zipfile)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # openpyxl warns about styles it cannot read
                 self.book = load_workbook(self.path, read_only=True, data_only=True)
         except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
             raise CatalogueError(f"{self.display}：不是有效的 xlsx 文件（{exc}）") from None
         return self.book
+
+    def _shared_strings(self, zipfile: Any) -> None:
+        """openpyxl holds the shared-strings table whole even in read-only mode: a table that
+        unpacks to more than SHARED_STRINGS_MAX bytes (a zip bomb) is refused."""
+        with zipfile.ZipFile(self.path) as archive:
+            size = sum(i.file_size for i in archive.infolist() if "sharedStrings" in i.filename)
+        if size > SHARED_STRINGS_MAX:
+            raise CatalogueError(
+                f"{self.display}：共享字符串表解压后 {size:,} 字节，超过上限 "
+                f"{SHARED_STRINGS_MAX:,} 字节（疑似压缩炸弹），未读取"
+            )
 
     def __exit__(self, *exc: object) -> None:
         self.book.close()
