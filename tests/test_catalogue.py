@@ -415,6 +415,10 @@ def test_an_xlsx_whose_shared_strings_unpack_too_large_is_refused(
     path = tmp_path / "a.xlsx"
     book.save(path)
     assert _check(cli, path)["summary"]["rows_read"] == 1
+    import zipfile
+
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:  # Excel writes one
+        archive.writestr("xl/sharedStrings.xml", "<sst>" + " " * 100 + "</sst>")
     monkeypatch.setattr(source, "SHARED_STRINGS_MAX", 20)  # a zip bomb, in miniature
     result = cli("check", path, "-f", "json")
     assert result.exit_code == 2 and "压缩炸弹" in result.stderr
