@@ -13,6 +13,8 @@ from typing import Any
 import jsonschema
 import pytest
 from conftest import REPO
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 CATALOGUES = REPO / "examples" / "catalogues"
 DATA = Path(__file__).parent / "data"
@@ -422,3 +424,62 @@ def test_an_xlsx_whose_shared_strings_unpack_too_large_is_refused(
     monkeypatch.setattr(source, "SHARED_STRINGS_MAX", 20)  # a zip bomb, in miniature
     result = cli("check", path, "-f", "json")
     assert result.exit_code == 2 and "压缩炸弹" in result.stderr
+
+
+_CELL = st.text(alphabet=st.sampled_from(list('ab国级,"\n\r;{}[]:0 \t\\最好')), max_size=12)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.lists(_CELL, min_size=1, max_size=5), max_size=6), raw=st.booleans())
+def test_any_csv_text_gives_findings_never_a_crash(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]], raw: bool
+) -> None:
+    from conftest import engine_for
+
+    from listlint.draft.catalogue import CatalogueSettings, RowChecker, open_catalogue, read_rows
+
+    folder = tmp_path_factory.mktemp("fuzz")
+    path = folder / "f.csv"
+    if raw:  # cells joined by hand: broken quoting, ragged rows
+        text = "宝贝名称,类目名称\n" + "\n".join(",".join(r) for r in rows)
+        path.write_text(text, encoding="utf-8")
+    else:
+        _csv(path, [["宝贝名称", "类目名称"], *rows])
+    checker = engine_for(select=["adlaw", "draft"])
+    meta = open_catalogue(path, "f.csv", CatalogueSettings(), 1 << 20)
+    rows_checker = RowChecker(meta, checker.resources.limits, None, checker.check_doc)
+    found, stats = rows_checker.rows(read_rows(meta))
+    assert stats.read == stats.checked + stats.rejected
+    assert all(f.row is not None and f.line >= 1 and f.column >= 1 for f in found)
+    assert not [f for f in found if f.rule == "draft/internal-error"]
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=False) | _CELL,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_CELL, inner, max_size=3),
+    max_leaves=8,
+)
+_PDD = ["商品名称", "商品类目", "拼单价", "库存", "SKU信息", "轮播图", "商品主图", "规格"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.dictionaries(st.sampled_from(_PDD), _JSON, max_size=8), max_size=5))
+def test_any_mapped_json_lines_give_findings_never_a_crash(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[dict[str, Any]]
+) -> None:
+    from conftest import engine_for
+
+    from listlint.draft.catalogue import CatalogueSettings, RowChecker, open_catalogue, read_rows
+
+    path = tmp_path_factory.mktemp("fuzz") / "f.jsonl"
+    head = {"商品名称": "纯棉T恤", "商品类目": "服装/女装/T恤"}
+    lines = [json.dumps(r, ensure_ascii=False) for r in [head, *rows]]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    checker = engine_for(select=["adlaw", "draft", "sku", "image"])
+    meta = open_catalogue(path, "f.jsonl", CatalogueSettings(preset="pdd"), 1 << 20)
+    rows_checker = RowChecker(meta, checker.resources.limits, None, checker.check_doc)
+    found, stats = rows_checker.rows(read_rows(meta))
+    assert stats.read == len(lines) == stats.checked + stats.rejected
+    assert not [f for f in found if f.rule == "draft/internal-error"]
+    for f in found:
+        assert f.column >= 1 and f.line == f.row  # one row a line, no header

@@ -496,7 +496,10 @@ class RowChecker:
         found: list[Finding] = []
         stats = RowStats()
         for record in records:
-            findings, checked = self.row(record)
+            try:
+                findings, checked = self.row(record)
+            except Exception as exc:  # a bug in mapping one row must not stop the catalogue
+                findings, checked = [self._crash(record, exc)], False
             found.extend(findings)
             stats.read += 1
             if checked:
@@ -525,6 +528,10 @@ class RowChecker:
             else _Cells(record, self.meta.mapping.header)
         )
         return self._mapped(record, cells, locate)
+
+    def _crash(self, record: Record, exc: Exception) -> Finding:
+        return self.make("draft/internal-error", None, None, record.row, line=record.line,
+                         rule="draft/bad-row", error=repr(exc)[:300])  # fmt: skip
 
     def _problem(self, record: Record) -> Finding:
         variant = record.problem or "csv"
