@@ -208,7 +208,8 @@ def main() -> int:
     root = args.dir or Path(tempfile.mkdtemp(prefix="listlint-catbench-"))
     root.mkdir(parents=True, exist_ok=True)
     (root / "listlint.yaml").write_text("cache: false\ncatalogues: ['*.jsonl']\n", "utf-8")
-    env = dict(os.environ, LISTLINT_CACHE_DIR=str(root / "usercache"))
+    os.environ["LISTLINT_CACHE_DIR"] = str(root / "usercache")  # the cluster's workers too
+    env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     print(f"listlint catalogue benchmark: {os.cpu_count()} cores, Python "
           f"{sys.version.split()[0]}, load {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
