@@ -84,8 +84,10 @@ def make_csv(path: Path, count: int, seed: int = 13) -> Path:
     return path
 
 
-def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """(seconds, peak RSS MB of the largest process, hash of stdout)."""
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str, float]:
+    """(seconds, peak RSS MB of the largest process, hash of stdout, CPU seconds of the run's
+    own processes: on a machine shared with other work, wall time alone hides how much of
+    the cores a run got)."""
     digest = hashlib.blake2b(digest_size=16)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
@@ -95,7 +97,8 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     elapsed = time.perf_counter() - start
-    return elapsed, usage.ru_maxrss / 1024, digest.hexdigest()[:12]
+    cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, usage.ru_maxrss / 1024, digest.hexdigest()[:12], cpu
 
 
 def _worker_peak() -> int:
@@ -142,9 +145,10 @@ def measure(
     for label, extra in (("1 process", ["--jobs", "1"]), ("2 processes", ["--jobs", "2"])):
         if label[0] not in runs:
             continue
-        seconds, peak, digest = run(base + extra, env)
+        seconds, peak, digest, cpu = run(base + extra, env)
         out.append({"catalogue": name, "run": label, "rows": rows, "seconds": seconds,
-                    "rows_per_s": rows / seconds, "peak_mb": peak, "report": digest})  # fmt: skip
+                    "rows_per_s": rows / seconds, "peak_mb": peak, "report": digest,
+                    "cpu_s": cpu, "load": os.getloadavg()[0]})  # fmt: skip
         _show(out[-1])
     if cluster is not None:
         address = cluster.fresh()
@@ -161,7 +165,8 @@ def _show(r: dict[str, Any]) -> None:
     worker = f" (workers {r['worker_peak_mb']:.0f} MB)" if "worker_peak_mb" in r else ""
     print(
         f"{r['catalogue']:<28} {r['run']:<30} {r['rows']:>9,} rows {r['seconds']:8.1f} s "
-        f"{r['rows_per_s']:7,.0f} rows/s  peak {r['peak_mb']:.0f} MB{worker}  report {r['report']}",
+        f"{r['rows_per_s']:7,.0f} rows/s  peak {r['peak_mb']:.0f} MB{worker}  "
+        f"cpu {r['cpu_s']:.0f} s  load {r['load']:.1f}  report {r['report']}",
         flush=True,
     )
 
