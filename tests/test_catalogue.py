@@ -483,3 +483,10 @@ def test_any_mapped_json_lines_give_findings_never_a_crash(
     assert not [f for f in found if f.rule == "draft/internal-error"]
     for f in found:
         assert f.column >= 1 and f.line == f.row  # one row a line, no header
+
+
+def test_a_misspelt_mapped_field_is_a_config_error_with_a_guess(cli: Any, tmp_path: Path) -> None:
+    (tmp_path / "listlint.yaml").write_text("catalogue: {columns: {titel: 名称}}\n", "utf-8")
+    path = _csv(tmp_path / "a.csv", [["名称", "类目"], ["T恤", "服装"]])
+    result = cli("check", path)
+    assert result.exit_code == 2 and "是否想写 title" in result.stderr

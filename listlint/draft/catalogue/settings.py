@@ -57,9 +57,9 @@ class CatalogueSettings(BaseModel):
         for name in value:
             if name not in MAPPED_FIELDS:
                 close = difflib.get_close_matches(name, MAPPED_FIELDS, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
+                hint = f"，是否想写 {close[0]}？" if close else ""
                 raise ValueError(
-                    f"unknown draft field {name!r}{hint} (fields: {', '.join(MAPPED_FIELDS)})"
+                    f"未知的草稿字段 {name!r}{hint}（可映射的字段：{'、'.join(MAPPED_FIELDS)}）"
                 )
         return value
 
@@ -69,7 +69,7 @@ class CatalogueSettings(BaseModel):
         if value is not None:
             value = {"\\t": "\t", "tab": "\t"}.get(value, value)
             if len(value) != 1 or value in '"\r\n':
-                raise ValueError("the delimiter is one character (`,`, `\\t`, `;`, `|`)")
+                raise ValueError("分隔符应为一个字符（`,`、`\\t`、`;`、`|`）")
         return value
 
 
@@ -107,7 +107,7 @@ def _read_presets() -> dict[str, Preset]:
         columns = {f: _names(v) for f, v in (entry.get("columns") or {}).items()}
         unknown = [f for f in columns if f not in MAPPED_FIELDS]
         if unknown:
-            raise PackError(str(path), 0, f"preset {key}: unknown fields {unknown}")
+            raise PackError(str(path), 0, f"预设 {key}：未知的字段 {unknown}")
         out[str(key)] = Preset(
             id=str(key),
             name=str(entry.get("name", key)),
