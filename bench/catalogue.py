@@ -98,6 +98,8 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str, float]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     elapsed = time.perf_counter() - start
     cpu = usage.ru_utime + usage.ru_stime
+    if proc.returncode != 0:  # --exit-zero: anything else is a run that did not finish
+        print(f"  !! {' '.join(cmd[1:3])}: exit status {proc.returncode}", flush=True)
     return elapsed, usage.ru_maxrss / 1024, digest.hexdigest()[:12], cpu
 
 
