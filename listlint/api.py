@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +25,7 @@ from listlint.config import Config, ConfigError, load_config
 from listlint.draft.load import LoadedDraft, load_draft, load_text
 from listlint.engine.run import Checker
 from listlint.findings import SORT_KEY, Finding, Severity
-from listlint.results import Report
+from listlint.results import ROW_COUNTS, FindingStream, Report
 
 if TYPE_CHECKING:
     from listlint.engine.resources import Resources
@@ -133,6 +134,7 @@ class Linter:
     def lint_paths(self, paths: Iterable[str | Path]) -> Report:
         """Check files and folders (folders are walked as ``listlint check`` walks them), in
         this process, in a stable order."""
+        from listlint.draft.catalogue import is_catalogue
         from listlint.draft.load import outside_link
         from listlint.files import discover, display_paths, outside_links
 
@@ -141,14 +143,55 @@ class Linter:
         outside = {} if self.config.follow_links else outside_links(files, roots)
         shown = display_paths(files)
         findings: list[Finding] = []
+        rows: Counter[str] = Counter()
+        config = self.config
         for file, display in zip(files, shown, strict=True):
             if file in outside:  # a link out of the checked folder: reported, never read
                 doc = outside_link(file, display, outside[file], self.resources.messages)
                 findings.extend(self.checker.check_doc(doc))
-                continue
-            findings.extend(self._file(file, display))
+            elif is_catalogue(file, display, config.catalogues, config.max_file_bytes):
+                stream = self.lint_catalogue(file, display)
+                findings.extend(stream)
+                rows.update(stream.stats)
+                rows["catalogues"] += 1
+                rows["advice_hidden"] += stream.hidden
+            else:
+                findings.extend(self._file(file, display))
         findings.sort(key=SORT_KEY)
-        return self.report(findings, files=len(files), paths=shown)
+        report = self.report(findings, files=len(files), paths=shown)
+        report.advice_hidden += rows.pop("advice_hidden", 0)
+        report.stats.update(rows)
+        return report
+
+    def lint_catalogue(self, path: str | Path, display: str | None = None) -> FindingStream:
+        """Findings of a catalogue (JSON lines, CSV, xlsx: one listing a row), checked row by
+        row in this process and handed on as they come: iterate it once; its ``stats`` count
+        the rows read, checked and rejected when it is done.  Raises ``CatalogueError`` for a
+        file that cannot be read as a catalogue at all."""
+        from listlint.draft.catalogue import RowChecker, open_catalogue, read_rows
+
+        path = Path(path)
+        config = self.config
+        meta = open_catalogue(path, display or str(path), config.catalogue, config.max_file_bytes)
+        resources = self.resources
+        checker = RowChecker(meta, resources.limits, resources.messages, self.checker.check_doc)
+
+        def produce() -> Iterator[Finding]:
+            yield from checker.file_findings()
+            for key in ROW_COUNTS:
+                stream.stats[key] += 0
+            usable = meta.mapping.usable  # without a title or category column: counted only
+            for record in read_rows(meta):
+                stream.stats["rows_read"] += 1
+                if not usable:
+                    stream.stats["rows_rejected"] += 1
+                    continue
+                found, checked = checker.row(record)
+                stream.stats["rows_checked" if checked else "rows_rejected"] += 1
+                yield from found
+
+        stream = FindingStream(produce(), hide_advice=not config.advice)
+        return stream
 
     def report(self, findings: list[Finding], *, files: int, paths: list[str]) -> Report:
         """The run's report: advice is left out (and counted) unless the config asks for it."""

@@ -134,7 +134,8 @@ FORMAT_HELP = "Output format: " + "; ".join(f"{f.name}: {f.help}" for f in REGIS
 @app.command()
 def check(
     paths: Annotated[
-        list[Path], typer.Argument(help="Draft files or directories (.yaml .yml .json .jsonl).")
+        list[Path],
+        typer.Argument(help="Draft files, catalogues (.jsonl .csv .xlsx) or directories of them."),
     ],
     format: Annotated[
         str | None,
@@ -221,9 +222,18 @@ def check(
             help="Read drafts that are symbolic links leading out of the checked folder.",
         ),
     ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Check catalogue rows on this Dask scheduler (tcp://host:8786; listlint[dask]).",
+        ),
+    ] = None,
 ) -> None:
-    """Check drafts and report findings (a tree by default; see --format).  Errors and
-    warnings are what a platform rejects or a regulator fines; advice is shown with --advice."""
+    """Check drafts and catalogues and report findings (a tree by default; see --format).
+    Errors and warnings are what a platform rejects or a regulator fines; advice is shown with
+    --advice."""
     from listlint.clicheck import Options, run_check
 
     options = Options(
@@ -239,6 +249,7 @@ def check(
         shard=_shard(shard),
         baseline=baseline,
         write_baseline=write_baseline,
+        scheduler=scheduler,
     )
     if jobs is not None and jobs < 0:
         raise fail("--jobs 必须是 0（所有核心）或正整数")
@@ -403,6 +414,41 @@ def _title_verdict(text: str, category: str, brand: str | None) -> dict[str, Any
     linter = linter_for(build_config([Path.cwd()], None))
     found, verdict = title_verdict(linter.resources, text, category, brand)
     return verdict_json(found, verdict, linter.resources.categories)
+
+
+class MergeFormat(StrEnum):
+    json = "json"
+    sarif = "sarif"
+
+
+@app.command()
+def merge(
+    files: Annotated[
+        list[Path], typer.Argument(help="JSON reports or SARIF logs of `listlint check`.")
+    ],
+    format: Annotated[
+        MergeFormat | None,
+        typer.Option("--format", "-f", help="json or sarif (default: the inputs' format)."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the merged report here.")
+    ] = None,
+) -> None:
+    """Merge the reports of several runs (a CI matrix's shards) into one report."""
+    from listlint.report.merge import MergeError, write
+
+    try:
+        if output is None:
+            write(files, format.value if format else None, sys.stdout)
+            return
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with output.open("w", encoding="utf-8") as handle:
+            write(files, format.value if format else None, handle)
+    except MergeError as exc:
+        raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(f"无法写入 {output}：{exc.strerror or exc}") from None
+    typer.echo(f"已把 {len(files)} 个报告合并到 {output}", err=True)
 
 
 @app.command()

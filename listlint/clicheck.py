@@ -31,6 +31,7 @@ class Options:
     shard: tuple[int, int] | None = None
     baseline: Path | None = None
     write_baseline: Path | None = None
+    scheduler: str | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -42,8 +43,10 @@ def _fail(message: str) -> typer.Exit:
 
 def run_check(options: Options, config: Config, linter: Any) -> int:
     known = _load_baseline(options)
-    files = _files(options, config)
-    outside = {} if config.follow_links else _outside(files, options.paths)
+    found = _files(options, config)
+    outside = {} if config.follow_links else _outside(found, options.paths)
+    files, catalogues = _split(found, config, outside)
+    metas = _open_catalogues(config, catalogues)
     if options.fix or options.diff:
         inside = [f for f in files if f not in outside]
         _fix(linter, inside, write=options.fix and not options.diff)
@@ -53,6 +56,8 @@ def run_check(options: Options, config: Config, linter: Any) -> int:
     report = _check(
         linter, config, files, keep_sources=keep or options.output is not None, outside=outside
     )
+    if metas:
+        _with_catalogues(report, linter, config, metas, options)
     if options.write_baseline is not None:
         return _write_baseline(options.write_baseline, report)
     if known is not None and options.baseline is not None:
@@ -80,6 +85,125 @@ def _files(options: Options, config: Config) -> list[Path]:
     if options.shard is not None:
         files = select_shard(files, options.paths, *options.shard)
     return files
+
+
+def _split(
+    files: list[Path], config: Config, outside: dict[Path, str]
+) -> tuple[list[Path], list[Path]]:
+    """(drafts, catalogues): catalogues are streamed row by row (see README "Catalogues");
+    a link out of the checked folder stays with the drafts, to be reported and never read."""
+    from listlint.draft.catalogue import is_catalogue
+    from listlint.files import display_paths
+
+    drafts: list[Path] = []
+    catalogues: list[Path] = []
+    for file, shown in zip(files, display_paths(files), strict=True):
+        wanted = file not in outside and is_catalogue(
+            file, shown, config.catalogues, config.max_file_bytes
+        )
+        (catalogues if wanted else drafts).append(file)
+    return drafts, catalogues
+
+
+def _open_catalogues(config: Config, files: list[Path]) -> list[Any]:
+    """Every catalogue's head, before anything is reported: one that cannot be read at all
+    stops the run (exit status 2) with its reason in Chinese."""
+    if not files:
+        return []
+    from listlint.batch.catalogue import open_all
+    from listlint.draft.catalogue import CatalogueError
+    from listlint.files import display_paths
+
+    try:
+        return sorted(open_all(config, files, display_paths(files)), key=lambda m: m.display)
+    except CatalogueError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _with_catalogues(
+    report: Report, linter: Any, config: Config, metas: list[Any], options: Options
+) -> None:
+    """Add the catalogues to the report: their findings stream into it in report order (by
+    path, then row), after or between the drafts' findings; formats that need every finding
+    at once (SARIF, JUnit, GitHub, a baseline) get them as a list."""
+    from listlint.report import REGISTRY
+    from listlint.results import ROW_COUNTS, FindingStream
+
+    report.files += len(metas)
+    report.paths.extend(m.display for m in metas)
+    report.stats["catalogues"] = len(metas)
+    for key in ROW_COUNTS:
+        report.stats[key] += 0
+    drafts = report.findings
+    assert isinstance(drafts, list)
+    remote = _scheduler(options.scheduler, config, linter) if options.scheduler else None
+    stream = FindingStream(
+        _merged(drafts, metas, linter, config, remote, report), hide_advice=not config.advice
+    )
+    streams = REGISTRY[options.format].streams or options.statistics
+    if streams and options.baseline is None and options.write_baseline is None:
+        report.findings = stream
+    else:
+        report.findings = list(stream)
+        report.advice_hidden += stream.hidden
+
+
+def _merged(
+    drafts: list[Any],
+    metas: list[Any],
+    linter: Any,
+    config: Config,
+    remote: Any,
+    report: Report,
+) -> Any:
+    """The drafts' findings (sorted) and each catalogue's stream, in path order."""
+    try:
+        i = 0
+        for meta in metas:
+            while i < len(drafts) and drafts[i].path < meta.display:
+                yield drafts[i]
+                i += 1
+            yield from _catalogue(linter, config, meta, report, remote)
+        yield from drafts[i:]
+    finally:
+        if remote is not None:
+            remote.close()
+
+
+def _scheduler(address: str, config: Config, linter: Any) -> Any:
+    try:
+        from listlint.batch.dask import SchedulerRun
+    except ImportError:
+        raise _fail("--scheduler 需要 Dask：pip install 'listlint[dask]'") from None
+    try:
+        return SchedulerRun(address, config, linter.checker.today())
+    except (OSError, TimeoutError) as exc:
+        raise _fail(f"无法连接 Dask 调度器 {address}：{exc}") from None
+
+
+def _catalogue(linter: Any, config: Config, meta: Any, report: Report, remote: Any) -> Any:
+    from listlint.batch import batch_gc
+    from listlint.batch.catalogue import check_catalogue
+    from listlint.draft.catalogue import RowStats
+    from listlint.progress import Progress, RowProgress
+
+    stats = RowStats()
+    total = meta.total_rows if meta.format == "xlsx" else meta.size
+    progress = RowProgress(total, enabled=Progress.wanted(), what=f"检查 {meta.display}")
+    try:
+        with batch_gc():
+            yield from check_catalogue(
+                linter.checker,
+                meta,
+                stats,
+                jobs=config.jobs,
+                rows_per_chunk=config.catalogue.rows_per_chunk,
+                progress=progress.advance,
+                remote=remote,
+            )
+    finally:
+        progress.close()
+        report.stats.update(stats.counter())
 
 
 def _outside(files: list[Path], roots: list[Path]) -> dict[Path, str]:

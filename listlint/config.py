@@ -11,6 +11,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError
 
+from listlint.draft.catalogue.settings import CatalogueSettings
+
 CONFIG_NAMES = ("listlint.yaml", ".listlint.yaml", "pyproject.toml")
 
 
@@ -54,6 +56,14 @@ class Config(BaseModel):
     )
     jobs: int = Field(0, ge=0)
     builtin_packs: bool = True
+    catalogues: list[str] = Field(
+        default_factory=list,
+        description="glob patterns of files streamed as catalogues (besides .csv, .xlsx and "
+        ".jsonl files over max-file-bytes)",
+    )
+    catalogue: CatalogueSettings = Field(
+        default_factory=CatalogueSettings, description="how catalogue columns map to fields"
+    )
     source: str | None = Field(None, exclude=True, description="the config file used")
 
     def base_dir(self) -> Path:
@@ -224,6 +234,7 @@ def validate_against(config: Config, resources: Any) -> None:
         hint = f"，是否想写 {guess}？" if guess else f"（可选：{platforms.describe()}）"
         raise ConfigError(f"{where}`platform`: 未知平台 {config.platform!r}{hint}")
     config.platform = found
+    _check_catalogue(config, where)
     ids = list(resources.by_id)
     packs = {i.split("/")[0] for i in ids}
     for key, entries in (
@@ -238,6 +249,19 @@ def validate_against(config: Config, resources: Any) -> None:
             close = difflib.get_close_matches(entry, [*ids, *packs], n=1, cutoff=0.6)
             hint = f"，是否想写 {close[0]}？" if close else "（用 listlint rules 查看所有规则）"
             raise ConfigError(f"{where}`{key}`: 没有名为 {entry!r} 的规则{hint}")
+
+
+def _check_catalogue(config: Config, where: str) -> None:
+    """The catalogue preset must exist (a typo must not silently map nothing)."""
+    import difflib
+
+    from listlint.draft.catalogue.settings import presets
+
+    name = config.catalogue.preset
+    if name is not None and name not in presets():
+        close = difflib.get_close_matches(name, list(presets()), n=1, cutoff=0.5)
+        hint = f"，是否想写 {close[0]}？" if close else f"（可选：{'、'.join(presets())}）"
+        raise ConfigError(f"{where}`catalogue.preset`: 没有名为 {name!r} 的预设{hint}")
 
 
 def merge(config: Config, **overrides: Any) -> Config:

@@ -9,7 +9,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from listlint.config import CONFIG_NAMES
+from listlint.draft.catalogue.source import CATALOGUE_SUFFIXES
 from listlint.draft.load import DRAFT_SUFFIXES
+
+SUFFIXES = DRAFT_SUFFIXES + CATALOGUE_SUFFIXES
 
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".listlint_cache"}
@@ -72,8 +75,8 @@ def discover(paths: Sequence[Path], exclude: Sequence[str] = ()) -> Iterator[Pat
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 for name in sorted(files):
                     if (
-                        not name.lower().endswith(DRAFT_SUFFIXES)
-                        or name.startswith(".")
+                        not name.lower().endswith(SUFFIXES)
+                        or name.startswith((".", "~$"))  # hidden; Excel's lock files
                         or name in CONFIG_NAMES
                     ):
                         continue

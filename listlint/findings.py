@@ -53,6 +53,10 @@ class Finding:
     suggestion: str | None = None
     reference: str = ""
     fix: Fix | None = field(default=None, compare=False)
+    # a catalogue's findings: the listing's row (1 = the first listing; 0 = the file or its
+    # header) and the name of the column the finding points into (None: the row as a whole)
+    row: int | None = None
+    column_name: str | None = None
 
     def printable(self) -> Finding:
         """A copy safe to print on a line of a terminal or CI log: control characters in the
@@ -67,6 +71,7 @@ class Finding:
             message=printable(self.message),
             suggestion=printable(self.suggestion) if self.suggestion else self.suggestion,
             reference=printable(self.reference),
+            column_name=printable(self.column_name) if self.column_name else self.column_name,
         )
 
     def __reduce__(self) -> tuple[type[Finding], tuple[object, ...]]:
@@ -77,15 +82,25 @@ class Finding:
             (
                 self.path, self.line, self.column, self.end_line, self.end_column, self.field,
                 self.rule, self.severity, self.match, self.message, self.suggestion,
-                self.reference, self.fix,
+                self.reference, self.fix, self.row, self.column_name,
             ),
         )  # fmt: skip
+
+    def where(self) -> str:
+        """A catalogue finding's row and column, for formats without keys of their own
+        (concise, GitHub, JUnit); "" for a draft's finding."""
+        if self.row is None:
+            return ""
+        if not self.row:
+            return "（整个文件）" if self.column_name is None else f"（列“{self.column_name}”）"
+        column = f"，列“{self.column_name}”" if self.column_name else ""
+        return f"（第 {self.row} 个商品{column}）"
 
     def sort_key(self) -> tuple[str, int, int, str, int, int]:
         return SORT_KEY(self)  # type: ignore[no-any-return]
 
     def to_json(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "path": self.path,
             "line": self.line,
             "column": self.column,
@@ -100,6 +115,10 @@ class Finding:
             "reference": self.reference,
             "fixable": self.fix is not None,
         }
+        if self.row is not None:
+            out["row"] = self.row
+            out["column_name"] = self.column_name
+        return out
 
 
 _ESCAPES = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}

@@ -43,32 +43,73 @@ class Progress:
         elapsed = max(1e-6, self.clock() - self.started)
         self.bar.update(self.task, completed=self.done, rate=f"{self.done / elapsed:,.0f}/秒")
 
-    def _start(self) -> None:
-        from rich.console import Console
+    def _columns(self) -> list[Any]:
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
-            Progress,
             TaskProgressColumn,
             TextColumn,
             TimeRemainingColumn,
         )
 
-        rate = TextColumn("{task.fields[rate]}")
-        self.bar = Progress(
+        return [
             TextColumn(self.what),
             BarColumn(),
             MofNCompleteColumn(),
             TaskProgressColumn(),
-            rate,
+            TextColumn("{task.fields[rate]}"),
             TimeRemainingColumn(),
-            console=Console(stderr=True),
-            transient=True,
-        )
+        ]
+
+    def _start(self) -> None:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self.bar = Progress(*self._columns(), console=Console(stderr=True), transient=True)
         self.bar.start()
-        self.task = self.bar.add_task("check", total=self.total, completed=self.done, rate="")
+        self.task = self.bar.add_task(
+            "check", total=self.total, completed=self.done, rate="", rows=""
+        )
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.stop()
             self.bar = None
+
+
+class RowProgress(Progress):
+    """A catalogue's bar: rows checked, rows per second, and the time left, judged from the
+    share of the file read (its bytes; the sheet's rows for xlsx), since the number of rows
+    is not known before the end."""
+
+    def __init__(self, total: int | None, *, enabled: bool, what: str, delay: float = 1.0):
+        super().__init__(total, enabled=enabled, delay=delay, what=what)
+        self.rows = 0
+
+    def advance(self, rows: int, position: int) -> None:
+        """`rows` more rows are checked; `position` of `total` is read."""
+        self.rows += rows
+        self.done = position
+        if self.bar is None:
+            if not self.enabled or self.clock() - self.started < self.delay:
+                return
+            self._start()
+        elapsed = max(1e-6, self.clock() - self.started)
+        self.bar.update(
+            self.task,
+            completed=position,
+            rows=f"{self.rows:,} 行",
+            rate=f"{self.rows / elapsed:,.0f} 行/秒",
+        )
+
+    def _columns(self) -> list[Any]:
+        from rich.progress import BarColumn, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+        return [
+            TextColumn(self.what),
+            BarColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[rows]}"),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+        ]

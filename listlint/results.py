@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -14,13 +14,54 @@ if TYPE_CHECKING:
     from listlint.kinds.base import Rule
 
 
+ROW_COUNTS = ("rows_read", "rows_checked", "rows_rejected")
+
+
+class FindingStream:
+    """Findings reported while they are produced (a catalogue run: a million rows' findings
+    are never held at once).  Read once, in report order; the counts by severity and the
+    paths with findings are kept as they pass, for the summary that ends a report."""
+
+    def __init__(self, source: Iterable[Finding], *, hide_advice: bool = False) -> None:
+        self._source = iter(source)
+        self.counts: Counter[Severity] = Counter()
+        self.paths: set[str] = set()
+        # the paths with a finding of each severity (the files that fail the run)
+        self.paths_by_severity: dict[Severity, set[str]] = {s: set() for s in Severity}
+        self.hide_advice = hide_advice
+        self.hidden = 0  # advice left out (hide_advice)
+        self.consumed = False
+        self.stats: Counter[str] = Counter()  # a catalogue's rows read, checked, rejected
+
+    def __iter__(self) -> Iterator[Finding]:
+        if self.consumed:
+            raise RuntimeError("a finding stream is read once")
+        self.consumed = True
+        counts, paths, by_severity = self.counts, self.paths, self.paths_by_severity
+        hide = self.hide_advice
+        for f in self._source:
+            if hide and f.severity is Severity.ADVICE:
+                self.hidden += 1
+                continue
+            counts[f.severity] += 1
+            paths.add(f.path)
+            by_severity[f.severity].add(f.path)
+            yield f
+
+    def drain(self) -> None:
+        """Read what is left (the run's status needs every finding counted)."""
+        if not self.consumed:
+            for _ in self:
+                pass
+
+
 @dataclass
 class Report:
     """Findings of a run, the rules that ran (for rule descriptions in SARIF and statistics),
     and counts of what was read, checked and left out."""
 
     files: int
-    findings: list[Finding]
+    findings: list[Finding] | FindingStream
     rules: Sequence[Rule] = ()
     selected: frozenset[str] = frozenset()  # ids of the rules selected in this run
     paths: list[str] = field(default_factory=list)  # display paths of the checked files
@@ -36,13 +77,33 @@ class Report:
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
 
+    @property
+    def streamed(self) -> bool:
+        return isinstance(self.findings, FindingStream)
+
+    def by_severity(self) -> Counter[Severity]:
+        if isinstance(self.findings, FindingStream):
+            self.findings.drain()
+            return self.findings.counts
+        return Counter(f.severity for f in self.findings)
+
+    def paths_with_findings(self) -> int:
+        if isinstance(self.findings, FindingStream):
+            self.findings.drain()
+            return len(self.findings.paths)
+        return len({f.path for f in self.findings})
+
     def summary(self) -> dict[str, int]:
         """Findings per severity; ``advice`` counts the advice shown, ``advice_hidden`` the
-        advice left out (keys added to the JSON contract's summary, never renamed)."""
+        advice left out; after a catalogue run also the rows read, checked and rejected (keys
+        added to the JSON contract's summary, never renamed)."""
         counts = {"error": 0, "warning": 0, "info": 0, "advice": 0}
-        for f in self.findings:
-            counts[f.severity.label] = counts.get(f.severity.label, 0) + 1
-        counts["advice_hidden"] = self.advice_hidden
+        for severity, n in sorted(self.by_severity().items()):
+            counts[severity.label] = counts.get(severity.label, 0) + n
+        counts["advice_hidden"] = self.hidden_advice()
+        if self.stats.get("catalogues"):
+            for key in ROW_COUNTS:
+                counts[key] = self.stats[key]
         return counts
 
     def failed(self, fail_on: str | None = None) -> bool:
@@ -51,11 +112,22 @@ class Report:
         if fail_on == "never":
             return False
         level = Severity.parse(fail_on)
-        return any(f.severity >= level for f in self.findings)
+        return any(n and severity >= level for severity, n in self.by_severity().items())
+
+    def hidden_advice(self) -> int:
+        """Advice left out of the findings (of the drafts, and of a streamed catalogue)."""
+        if isinstance(self.findings, FindingStream):
+            self.findings.drain()
+            return self.advice_hidden + self.findings.hidden
+        return self.advice_hidden
 
     def failing_files(self) -> int:
         """Files with a finding that fails the run."""
         if self.fail_on == "never":
             return 0
         level = Severity.parse(self.fail_on)
+        if isinstance(self.findings, FindingStream):
+            self.findings.drain()
+            groups = self.findings.paths_by_severity
+            return len(set().union(*(p for s, p in groups.items() if s >= level)))
         return len({f.path for f in self.findings if f.severity >= level})

@@ -41,6 +41,7 @@ class Format:
     file_extension: str = ".txt"
     summary_after: bool = False  # the CLI prints the one-line summary on stderr after it
     sources: bool = False  # shows draft text: the run keeps the drafts' bytes (Report.sources)
+    streams: bool = False  # writes findings as they come (a catalogue run streams into it)
 
     def writer(self) -> Writer:
         if callable(self.target):
@@ -75,23 +76,27 @@ register(
     "listlint.report.tree:write",
     "a tree of findings for people at a terminal (default)",
     sources=True,
+    streams=True,
 )
 register(
     "concise",
     "listlint.report.machine:write_concise",
     "path:line:col: severity rule message, one per line",
+    streams=True,
 )
 register(
     "json",
     "listlint.report.machine:write_json",
     "one JSON object (the contract in the README)",
     file_extension=".json",
+    streams=True,
 )
 register(
     "json-lines",
     "listlint.report.machine:write_json_lines",
     "one JSON object per finding",
     file_extension=".jsonl",
+    streams=True,
 )
 register(
     "sarif",

@@ -38,7 +38,7 @@ def annotation(f: Finding) -> str:
         ("endColumn", str(f.end_column)),
         ("title", f"listlint {f.rule}"),
     ]
-    message = f.message
+    message = f.message + f.where()
     if f.suggestion:
         message += f"\n建议：{f.suggestion}"
     if f.reference:

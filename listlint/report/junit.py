@@ -29,6 +29,8 @@ def _body(f: Finding) -> str:
         lines.append(f"字段 field: {f.field}")
     if f.match:
         lines.append(f"原文 match: {f.match}")
+    if f.row is not None:
+        lines.append(f"商品表 row: {f.row}, column: {f.column_name or '-'}")
     if f.suggestion:
         lines.append(f"建议 suggestion: {f.suggestion}")
     if f.reference:

@@ -25,18 +25,28 @@ def encode_finding(f: Finding) -> str:
         f'"field": {_string(f.field)}, "rule": {_string(f.rule)}, '
         f'"severity": {_string(f.severity.label)}, "match": {_string(f.match)}, '
         f'"message": {_string(f.message)}, "suggestion": {suggestion}, '
-        f'"reference": {_string(f.reference)}, "fixable": {"false" if f.fix is None else "true"}}}'
+        f'"reference": {_string(f.reference)}, "fixable": {"false" if f.fix is None else "true"}'
+        + ("}" if f.row is None else _catalogue_keys(f))
     )
+
+
+def _catalogue_keys(f: Finding) -> str:
+    name = "null" if f.column_name is None else _string(f.column_name)
+    return f', "row": {f.row:d}, "column_name": {name}}}'
 
 
 def iter_json(report: Report) -> Iterator[str]:
     """The JSON contract, in chunks: one object; each diagnostic on a line of its own, written
-    as it goes (a 10,000-draft report never exists as one string)."""
+    as it goes (a 10,000-draft report never exists as one string; a catalogue's findings are
+    written as its rows are checked)."""
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
     yield f'{{\n  "version": 1,\n  "files": {report.files},\n  "diagnostics": ['
-    for i, f in enumerate(report.findings):
-        yield ("\n    " if i == 0 else ",\n    ") + encode_finding(f)
-    yield "\n  ]" if report.findings else "]"
+    written = False
+    for f in report.findings:
+        yield (",\n    " if written else "\n    ") + encode_finding(f)
+        written = True
+    yield "\n  ]" if written else "]"
+    # the summary comes last: a catalogue run counts its findings and rows as it writes them
     yield f',\n  "summary": {dumps(report.summary())}\n}}\n'
 
 
@@ -57,7 +67,7 @@ def to_json_lines(report: Report) -> str:
 def iter_concise(report: Report) -> Iterator[str]:
     for f in report.findings:
         g = f.printable()
-        yield f"{g.path}:{g.line}:{g.column}: {g.severity.label} {g.rule} {g.message}\n"
+        yield f"{g.path}:{g.line}:{g.column}: {g.severity.label} {g.rule} {g.message}{g.where()}\n"
 
 
 def to_concise(report: Report) -> str:

@@ -130,6 +130,9 @@ def to_sarif_data(report: Report) -> dict[str, Any]:
             properties["suggestion"] = f.suggestion
         if f.reference:
             properties["reference"] = f.reference
+        if f.row is not None:  # a catalogue's row and column
+            properties["row"] = f.row
+            properties["column_name"] = f.column_name
         results.append(
             {
                 "ruleId": f.rule,

@@ -16,9 +16,14 @@ from listlint.results import Report
 
 
 def statistics_rows(report: Report) -> list[dict[str, Any]]:
-    counts = Counter(f.rule for f in report.findings)
-    severity = {f.rule: f.severity.label for f in report.findings}
-    fixable = Counter(f.rule for f in report.findings if f.fix is not None)
+    counts: Counter[str] = Counter()
+    severity: dict[str, str] = {}
+    fixable: Counter[str] = Counter()
+    for f in report.findings:  # one pass: a catalogue run's findings are a stream
+        counts[f.rule] += 1
+        severity[f.rule] = f.severity.label
+        if f.fix is not None:
+            fixable[f.rule] += 1
     rows = []
     for rule_id, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         rule = report.rule(rule_id)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from itertools import chain, groupby
+from operator import attrgetter
 
 from rich.cells import cell_len
 from rich.console import Console, Group
@@ -62,43 +65,81 @@ def _snippet(f: Finding, lines: list[str]) -> Text | None:
     return Text("\n").join([text, carets])
 
 
-def render(report: Report, console: Console, *, show_summary: bool = True) -> None:
+def _groups(report: Report) -> Iterator[tuple[str, Iterable[Finding]]]:
+    """Findings by file: a list is grouped whatever its order; a stream (a catalogue run) is in
+    report order already, and each file's findings are passed on as they come."""
+    if report.streamed:
+        yield from groupby(report.findings, key=attrgetter("path"))
+        return
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for f in report.findings:
         by_file[f.path].append(f)
+    yield from by_file.items()
+
+
+def render(report: Report, console: Console, *, show_summary: bool = True) -> None:
     cache: dict[str, list[str]] = {}
-    for path, findings in by_file.items():
-        counts = _counts(findings)
-        tree = Tree(Text.assemble((printable(path), "bold"), ("  " + counts, "dim")))
-        fields: dict[str, Tree] = {}
-        lines = _lines(report, path, cache)
-        for original in findings:
-            f = original.printable()
-            name = f.field or "（整个草稿）"
-            branch = fields.get(name)
-            if branch is None:
-                branch = fields[name] = tree.add(Text(name, style="bold blue"))
-            head = Text.assemble(
-                (LABELS[f.severity], STYLES[f.severity]),
-                "  ",
-                (f.rule, "magenta"),
-                "  ",
-                (f"{f.line}:{f.column}", "dim"),
-                "  ",
-                f.message,
-            )
-            parts: list[Text] = [head]
-            snippet = _snippet(original, lines)
-            if snippet is not None:
-                parts.append(snippet)
-            if f.suggestion:
-                parts.append(Text.assemble(("  建议 ", "green"), f.suggestion))
-            if f.reference:
-                parts.append(Text.assemble(("  依据 ", "dim"), (f.reference, "dim")))
-            branch.add(Group(*parts))
+    for path, group in _groups(report):
+        findings = iter(group)
+        first = next(findings, None)
+        if first is None:
+            continue
+        if first.row is not None:
+            _render_catalogue(path, chain([first], findings), console)
+            continue
+        listed = [first, *findings]
+        tree = Tree(Text.assemble((printable(path), "bold"), ("  " + _counts(listed), "dim")))
+        _add(tree, listed, _lines(report, path, cache))
         console.print(tree)
     if show_summary:
         render_summary(report, console)
+
+
+def _add(tree: Tree, findings: Iterable[Finding], lines: list[str]) -> None:
+    """Findings under `tree`, a branch per field (per column for a catalogue row)."""
+    fields: dict[str, Tree] = {}
+    for original in findings:
+        f = original.printable()
+        name = f.field or "（整个草稿）"
+        if f.column_name:
+            name = f"{f.column_name} · {name}" if f.field else f.column_name
+        elif f.row is not None and not f.field:
+            name = "（整行）" if f.row else "（整个文件）"
+        branch = fields.get(name)
+        if branch is None:
+            branch = fields[name] = tree.add(Text(name, style="bold blue"))
+        head = Text.assemble(
+            (LABELS[f.severity], STYLES[f.severity]),
+            "  ",
+            (f.rule, "magenta"),
+            "  ",
+            (f"{f.line}:{f.column}", "dim"),
+            "  ",
+            f.message,
+        )
+        parts: list[Text] = [head]
+        snippet = _snippet(original, lines)
+        if snippet is not None:
+            parts.append(snippet)
+        elif f.match and f.row is not None:
+            parts.append(Text.assemble(("  原文 ", "dim"), (f.match, "bold red")))
+        if f.suggestion:
+            parts.append(Text.assemble(("  建议 ", "green"), f.suggestion))
+        if f.reference:
+            parts.append(Text.assemble(("  依据 ", "dim"), (f.reference, "dim")))
+        branch.add(Group(*parts))
+
+
+def _render_catalogue(path: str, findings: Iterable[Finding], console: Console) -> None:
+    """A catalogue: a line for the file, then a small tree per row with findings (printed as
+    each row comes: a million rows never make one tree)."""
+    console.print(Text.assemble((printable(path), "bold"), ("  商品表", "dim")))
+    for row, group in groupby(findings, key=attrgetter("row")):
+        listed = list(group)
+        where = "文件" if not row else f"第 {listed[0].line} 行 · 第 {row} 个商品"
+        tree = Tree(Text.assemble((where, "bold"), ("  " + _counts(listed), "dim")))
+        _add(tree, listed, [])
+        console.print(tree)
 
 
 def _counts(findings: list[Finding]) -> str:
@@ -128,9 +169,22 @@ def render_summary(report: Report, console: Console) -> None:
     ]
     if s["advice"]:
         parts += [" · ", (f"{s['advice']} 建议", "blue")]
-    if report.advice_hidden:
-        parts.append(f"（另有 {report.advice_hidden} 条建议未显示，加 --advice 查看）")
+    rows = _rows(s)
+    if rows:
+        parts.append(rows)
+    if s["advice_hidden"]:
+        parts.append(f"（另有 {s['advice_hidden']} 条建议未显示，加 --advice 查看）")
     console.print(Text.assemble(*parts))
+
+
+def _rows(summary: dict[str, int]) -> str:
+    """The rows of the run's catalogues: read, checked, rejected (nothing is lost)."""
+    if "rows_read" not in summary:
+        return ""
+    return (
+        f"；商品表读取 {summary['rows_read']:,} 行，检查 {summary['rows_checked']:,} 行，"
+        f"拒绝 {summary['rows_rejected']:,} 行"
+    )
 
 
 def console_for(out: Output) -> Console:
