@@ -235,6 +235,10 @@ def _term_nodes(
     for token in term.tokens:
         if token.detail == "lexicon":
             ids = table.lookup(token.norm) if len(token.norm) >= 2 else ()
+            if not ids and len(token.norm) > 2:  # 重油污清洁剂: its head 清洁剂 names it
+                inside = table.contained(token.norm)
+                if inside is not None and token.norm.endswith(inside[0]):
+                    ids = table.lookup(inside[0])
             if ids:
                 out.append(next((i for i in ids if table.related(i, family)), ids[0]))
     return out
