@@ -487,15 +487,31 @@ def test_url_is_not_fetched_and_its_declared_size_is_checked(write_draft, check_
             "path: 'http://127.0.0.1:9/never.jpg', role: detail, alt: 细节",
         ],
     )
-    found = image_findings(check_file, path)
+    found = image_findings(check_file, path)  # the checker's findings, advice included
+    assert where(f for f in found if f.severity.label != "advice") == [
+        ("image/main-too-small", "images[0].path", 5, 13)
+    ]
     assert where(found) == [
         ("image/main-too-small", "images[0].path", 5, 13),
         ("image/not-verified", "images[0].path", 5, 13),
         ("image/not-verified", "images[1].path", 6, 13),
     ]
-    infos = by_rule(found, "image/not-verified")
-    assert {f.severity.label for f in infos} == {"info"}
-    assert "400×400" in infos[0].message and "未声明" in infos[1].message
+    unverified = by_rule(found, "image/not-verified")
+    assert {f.severity.label for f in unverified} == {"advice"}
+    assert "400×400" in unverified[0].message and "未声明" in unverified[1].message
+
+
+def test_url_main_image_without_a_declared_size_says_its_size_is_unknown(write_draft, check_file):
+    path = draft(
+        write_draft,
+        [
+            "path: 'https://img.example.com/m.jpg', role: main, alt: 主图",
+            "path: 'https://img.example.com/d.jpg', role: detail, alt: 细节",
+        ],
+    )
+    found = [f for f in image_findings(check_file, path) if f.severity.label != "advice"]
+    assert where(found) == [("image/main-size-unknown", "images[0].path", 5, 13)]
+    assert found[0].severity.label == "warning" and "淘宝" in found[0].message
 
 
 def test_url_main_image_format_comes_from_its_extension(write_draft, check_file):

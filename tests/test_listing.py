@@ -111,8 +111,35 @@ def test_fresh_produce_is_not_asked_for_an_ingredient_list(write_draft, check_fi
     )
     findings = check_file(path)
     assert by_rule(findings, "listing/attributes-food") == []
-    [fresh] = by_rule(findings, "listing/attributes-fresh")
-    assert "贮存条件" in fresh.message and "配料表" not in fresh.message
+    assert by_rule(findings, "listing/attributes-fresh") == []  # 产地 and 净含量: all it needs
+    bare = write_draft("category: 食品/生鲜/苹果\ntitle: 烟台红富士苹果5斤\n", "bare.yaml")
+    [fresh] = by_rule(check_file(bare), "listing/attributes-fresh")
+    assert "产地" in fresh.message and "配料表" not in fresh.message
+
+
+def test_colour_and_size_may_come_from_the_skus(write_draft, check_file):
+    """颜色 and 尺码 are sales attributes: two SKUs (小熊蓝 110, 草莓粉 120) give them."""
+    skus = "skus:\n  - {name: 小熊蓝 110, price: 59}\n  - {name: 草莓粉 120, price: 59}\n"
+    head = "category: 童装/家居服/睡衣套装\ntitle: 儿童纯棉睡衣套装\nattributes: {材质: 棉100%}\n"
+    with_skus = write_draft(head + skus, "skus.yaml")
+    without = write_draft(head, "bare.yaml")
+    assert by_rule(check_file(with_skus), "listing/attributes-apparel") == []
+    [found] = by_rule(check_file(without), "listing/attributes-apparel")
+    assert "尺码" in found.message and "颜色" in found.message
+
+
+def test_medical_device_registrant_is_asked_for_only_with_its_document(write_draft, check_file):
+    """Without a registration the qualification pack reports the missing document; the
+    parameter table is not asked for the registrant as well (one problem, one finding)."""
+    head = "category: 医疗器械/家用检测/血压计\ntitle: 上臂式电子血压计\n"
+    bare = write_draft(head, "bare.yaml")
+    declared = write_draft(
+        head + "documents: [{type: medical_device_registration, number: 粤械注准20212070456}]\n",
+        "declared.yaml",
+    )
+    assert by_rule(check_file(bare), "listing/attributes-medical-device") == []
+    [found] = by_rule(check_file(declared), "listing/attributes-medical-device")
+    assert "注册人" in found.message
 
 
 def test_tea_ware_is_not_food_but_tea_is(write_draft, check_file):
@@ -125,11 +152,12 @@ def test_tea_ware_is_not_food_but_tea_is(write_draft, check_file):
 @pytest.mark.parametrize(
     ("category", "rule", "needed"),
     [
-        ("美妆/护肤/面霜", "listing/attributes-cosmetics", "备案/注册号"),
-        ("数码/移动电源", "listing/attributes-electrical", "额定电压/功率"),
-        ("家用电器/厨房电器/电水壶", "listing/attributes-electrical", "执行标准"),
+        ("美妆/护肤/面霜", "listing/attributes-cosmetics", "全成分"),
+        ("数码/移动电源", "listing/attributes-electrical", "型号"),
+        ("数码/移动电源", "listing/attributes-electrical-label", "额定电压/功率"),
+        ("家用电器/厨房电器/电水壶", "listing/attributes-standard", "执行标准"),
         ("玩具/积木/拼插积木", "listing/attributes-baby-toys", "适用年龄"),
-        ("医疗器械/家用检测/血压计", "listing/attributes-medical-device", "禁忌"),
+        ("医疗器械/家用检测/血压计", "listing/attributes-medical-device-label", "禁忌"),
         ("鞋靴/女鞋/单鞋", "listing/attributes-shoes", "鞋面材质"),
         ("珠宝首饰/黄金/手链", "listing/attributes-jewellery", "材质"),
         ("家居/床上用品/枕头", "listing/attributes-furniture-home", "尺寸"),

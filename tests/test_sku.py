@@ -139,6 +139,23 @@ def test_price_spread_within_ten_times_is_fine(write_draft, check_file):
     assert by_rule(check_file(path), "sku/price-spread") == []
 
 
+@pytest.mark.parametrize(
+    ("low", "high", "flagged"),
+    [
+        ("单枚 含保护盒, price: 16", "整卷20枚, price: 268", False),  # per coin: 13.4 vs 16
+        ("1瓶, price: 19", "整箱24瓶, price: 399", False),
+        ("试用装 ×1, price: 9", "家庭装 ×30, price: 229", False),
+        ("单枚, price: 9.9", "纪念册 1本, price: 2999", True),  # other units: a decoy still
+        ("1瓶, price: 5", "整箱12瓶, price: 999", True),  # 83 a bottle against 5
+    ],
+)
+def test_price_spread_compares_unit_prices_when_skus_count_the_same_unit(
+    write_draft, check_file, low, high, flagged
+):
+    path = sku_draft(write_draft, [f"name: {low}", f"name: {high}"])
+    assert bool(by_rule(check_file(path), "sku/price-spread")) is flagged
+
+
 def test_a_clean_sku_list_has_no_sku_findings(write_draft, check_file):
     path = sku_draft(
         write_draft,

@@ -50,6 +50,7 @@ Check = Literal[
     "outside-root",
     "not-verified",
     "main-missing",
+    "main-size-unknown",
     "extension",
     "white-background",
     "declared-size",
@@ -473,6 +474,19 @@ def _main_missing(rule: Rule, ctx: Context, p: Params) -> Iterator[Finding]:
         yield ctx.finding(rule, "images", key=True)
 
 
+def _main_size_unknown(rule: Rule, ctx: Context, p: Params) -> Iterator[Finding]:
+    """The main image is a URL without a declared width and height: the platform's size and
+    ratio rules cannot be decided, so it says so (a path outside the draft's folder has its
+    own warning, image/path-outside-root)."""
+    main = _main(ctx)
+    if main is None:
+        return
+    i, image = main
+    found = probe(ctx, rule, image)
+    if found.status == "url" and _size(found, image) is None:
+        yield _at_path(ctx, rule, i, image)
+
+
 def _white_background(rule: Rule, ctx: Context, p: Params) -> Iterator[Finding]:
     severity = rule.severity
     if severity == Severity.parse(rule.spec.severity) and p.level is not None:
@@ -539,6 +553,7 @@ _PER_IMAGE = {
 }
 _PER_DRAFT = {
     "main-missing": _main_missing,
+    "main-size-unknown": _main_size_unknown,
     "white-background": _white_background,
 }
 

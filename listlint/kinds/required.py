@@ -2,7 +2,9 @@
 holds (a category, a brand that the seller does not own, a claim in the text …).
 
 ``documents`` entries name document types; ``a|b`` means either will do.  ``attributes``
-entries name parameter-table keys; ``配料表|配料`` accepts either key (synonyms)."""
+entries name parameter-table keys; ``配料表|配料`` accepts either key (synonyms).
+``sales_attributes`` (颜色, 尺码) are also given by the SKUs when there are two or more;
+``document_attributes`` (备案号) are required only when the draft declares the document."""
 
 from __future__ import annotations
 
@@ -21,6 +23,12 @@ class Require(BaseModel):
     fields: list[str] = Field(default_factory=list)
     documents: list[str] = Field(default_factory=list)
     attributes: list[str] = Field(default_factory=list)
+    # sales attributes (颜色分类, 尺码): an attribute key, or the SKUs themselves when the draft
+    # has two or more (each SKU is one value of them on the platform's publishing form)
+    sales_attributes: list[str] = Field(default_factory=list)
+    # the number of a document shown on the page (备案号): required only when the draft declares
+    # one of the documents; a missing document is the qualification pack's finding, not this
+    document_attributes: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class Params(BaseModel):
@@ -58,9 +66,17 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
             anchor = "documents" if draft.documents else ""
     keys = {k.strip() for k in draft.attributes}
     missing_attrs = []
-    for alternatives in params.require.attributes:
+    by_skus = len({s.name.strip() for s in draft.skus}) >= 2
+    wanted = [(a, False) for a in params.require.attributes]
+    wanted += [(a, True) for a in params.require.sales_attributes]
+    wanted += [
+        (a, False)
+        for a, types in params.require.document_attributes.items()
+        if have_docs.intersection(types)
+    ]
+    for alternatives, sales in wanted:
         options = [a.strip() for a in alternatives.split("|")]
-        if not keys.intersection(options):
+        if not keys.intersection(options) and not (sales and by_skus):
             missing_attrs.append(options[0])
     if missing_attrs:
         missing.extend(missing_attrs)

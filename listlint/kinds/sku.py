@@ -8,19 +8,25 @@ against a limit) cannot express.
 * ``round-price``: a price that is a whole multiple of ``multiple`` and at least ``min_price``
   (100, 200, 130 …) gets a suggestion of the psychological step just below (99, 199, 129);
 * ``spread``: the highest price more than ``max_ratio`` times the lowest (a cheap decoy SKU that
-  wins the "from ¥x" price); the cheapest SKU is reported.
+  wins the "from ¥x" price); the cheapest SKU is reported.  With ``quantity`` (a regex with
+  groups ``n`` and ``unit`` over the SKU name: 整卷20枚, 3件装, ×2), prices are compared per
+  unit when the two SKUs count the same unit (a single coin and a roll of twenty are not a
+  decoy); a name without a quantity counts as one.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator
-from typing import Literal
+from typing import Any, Literal
 
+import regex
 from pydantic import BaseModel, ConfigDict, Field
 
 from listlint.findings import Finding
 from listlint.kinds.base import Context, Rule
+from listlint.kinds.regexes import Regex, search
 from listlint.platforms import resolve
 
 
@@ -32,6 +38,9 @@ class Params(BaseModel):
     min_price: float | str = Field(0, description="round-price: only prices at least this")
     step: float | str = Field(1, description="round-price: suggested price = price - step")
     max_ratio: float | str = Field(10, description="spread: highest / lowest price")
+    quantity: Regex | None = Field(
+        None, description="spread: a quantity in a SKU name (groups n and unit): per-unit prices"
+    )
 
 
 def _money(value: float) -> str:
@@ -104,6 +113,13 @@ def _spread(rule: Rule, ctx: Context, p: Params) -> Iterator[Finding]:
         return
     low, low_i = min(priced)
     high, high_i = max(priced)
+    if high > low * limit and p.quantity is not None:
+        rx = _compiled(p.quantity)
+        (n_low, u_low), (n_high, u_high) = (
+            _quantity(rx, skus[i].name, rule.trusted) for i in (low_i, high_i)
+        )
+        if u_low == u_high or None in (u_low, u_high):
+            high, low = high / n_high, low / n_low  # per unit: 整卷20枚 against 单枚
     if high > low * limit:
         yield ctx.finding(
             rule,
@@ -115,6 +131,26 @@ def _spread(rule: Rule, ctx: Context, p: Params) -> Iterator[Finding]:
             ratio=f"{high / low:.1f}",
             limit=_money(limit),
         )
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled(pattern: str) -> Any:
+    return regex.compile(pattern)
+
+
+def _quantity(rx: Any, name: str, trusted: bool) -> tuple[float, str | None]:
+    """(count, unit) written in a SKU name; (1, None) when it names none."""
+    try:
+        m = search(rx, name, trusted)
+    except TimeoutError:
+        return 1.0, None
+    if m is None:
+        return 1.0, None
+    try:
+        n = float(m.group("n"))
+    except (TypeError, ValueError):
+        return 1.0, None
+    return (n, m.group("unit") or None) if 0 < n < 1e6 else (1.0, None)
 
 
 _CHECKS = {"duplicates": _duplicates, "round-price": _round_price, "spread": _spread}
