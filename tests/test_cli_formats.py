@@ -320,3 +320,41 @@ def test_json_diagnostic_encoding_equals_json_dumps(
     )  # fmt: skip
     expected = json.dumps(finding.to_json(), ensure_ascii=False, separators=(", ", ": "))
     assert encode_finding(finding) == expected
+
+
+def test_tree_shows_a_rules_suggestion_and_reference_once_per_field(
+    cli: Any, tmp_path: Path
+) -> None:
+    """Four 迷信 words in one field: four findings, one 建议 and one 依据 (item 6 of #15)."""
+    draft = tmp_path / "jade.yaml"
+    draft.write_text(
+        "platform: taobao\ncategory: 珠宝/翡翠/吊坠\ntitle: 翡翠平安扣吊坠开光保平安\n"
+        "description: 佩戴可化煞挡灾，招财转运。\n",
+        encoding="utf-8",
+    )
+    out = cli("check", draft, "--no-cache", "--no-color").stdout
+    assert out.count("adlaw/superstition") >= 4
+    title, description = out.split("── description")
+    for part in (title, description):
+        assert part.count("依据 《广告法》第九条第（八）项") == 1, out
+        assert part.count("建议 删除功效暗示") == 1, out
+
+
+def test_reference_follows_the_case(cli: Any, tmp_path: Path) -> None:
+    """An expired 3C certificate cites the CCC rules, not the food licence rules; a Pinduoduo
+    image finding cites and suggests Pinduoduo's limit, not Taobao's."""
+    draft = tmp_path / "charger.yaml"
+    draft.write_text(
+        "platform: pdd\ncategory: 数码/充电器\ntitle: 65W氮化镓快充充电器\n"
+        "images: [{path: 'https://img.example.com/m.jpg', role: main, alt: 主图, "
+        "width: 300, height: 300}]\n"
+        "documents: [{type: ccc_certificate, number: '2021011001123456', expires: 2026-05-31}]\n",
+        encoding="utf-8",
+    )
+    out = cli("check", draft, "--no-cache", "-f", "json", "--today", "2026-12-01").stdout
+    found = {d["rule"]: d for d in json.loads(out)["diagnostics"]}
+    expired = found["qualification/document-expired"]
+    assert "强制性产品认证" in expired["reference"] and "食品" not in expired["reference"]
+    image = found["image/main-too-small"]
+    assert "拼多多" in image["reference"] and "淘宝" not in image["reference"]
+    assert "拼多多" in image["suggestion"] and "淘宝" not in image["suggestion"]

@@ -186,7 +186,7 @@ class Context:
         found.message = _fill(message if message is not None else spec.message, values)
         sugg = suggestion if suggestion is not None else spec.suggestion
         found.suggestion = _fill(sugg, values) if sugg else None
-        found.reference = _reference(spec.reference, self.profile)
+        found.reference = _fill(_reference(spec.reference, self.profile), values)
         if fix is not None and start is not None:
             s, e = self.doc.source.span(self.doc.field_path(field_path), start, end)
             found.fix = Fix(s, e, fix)
@@ -197,7 +197,7 @@ def _reference(reference: str, profile: Platform) -> str:
     """A rule's reference; ``profile:NAME`` takes the platform's (a JD finding cites JD)."""
     if reference.startswith("profile:"):
         found = profile.get(reference[len("profile:") :])
-        return str(found) if found else ""
+        return str(found) if found else f"{profile.name}的商品发布规范"
     return reference
 
 

@@ -207,7 +207,12 @@ def _expiry(rule: Rule, ctx: Context, p: Params, d: _Doc) -> Iterator[Finding]:
     if expires is None:
         return
     days = (expires - ctx.today).days
-    values = {"doc_name": d.name, "expires": expires.isoformat(), "days": days}
+    values = {
+        "doc_name": d.name,
+        "expires": expires.isoformat(),
+        "days": days,
+        "validity": d.info.get("validity") or "各类证件的管理办法（证件须在有效期内）",
+    }
     if days < 0:
         yield ctx.finding(rule, f"{d.base}.expires", **values)
     elif days <= p.warn_days:

@@ -104,6 +104,15 @@ class RuleSpec(BaseModel):
         if not self.title:
             self.title = self.message.split("：")[0].replace("{", "").replace("}", "")[:40]
 
+    @property
+    def general_reference(self) -> str:
+        """The reference as a rule's description shows it (SARIF rules, ``explain``): the parts
+        each finding fills in (a platform's own rule, a document's own law) in words."""
+        text = self.reference
+        if text.startswith("profile:"):
+            return "各平台规则（随草稿的平台而定）"
+        return text.replace("{validity}", "该证件的管理办法（随证件类型而定）")
+
     def variant(self, key: str) -> tuple[str, str | None]:
         """(text, suggestion) of message variant `key`; the rule's own message if absent."""
         found = self.messages.get(key)

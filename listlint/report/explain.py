@@ -52,7 +52,7 @@ def render_rule(rule: Rule, console: Console) -> None:
     console.print(Text("它检查什么 / What it checks", style="bold"))
     console.print(Text(printable_lines(spec.explain.strip()) or printable(spec.title)))
     console.print()
-    console.print(Text.assemble(("依据 Reference: ", "bold"), printable(spec.reference)))
+    console.print(Text.assemble(("依据 Reference: ", "bold"), printable(spec.general_reference)))
     console.print(Text.assemble(("提示信息 Message: ", "bold"), printable(spec.message)))
     if spec.suggestion:
         console.print(Text.assemble(("建议 Suggestion: ", "bold"), printable(spec.suggestion)))

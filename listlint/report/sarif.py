@@ -47,8 +47,8 @@ def _text(value: str) -> dict[str, str]:
 def rule_descriptor(rule: Any) -> dict[str, Any]:
     spec = rule.spec
     explain = spec.explain.strip() or spec.title
-    lines = [explain, "", f"依据 Reference: {spec.reference}"]
-    md = [f"**{spec.title}**", "", explain, "", f"- 依据 Reference: {spec.reference}"]
+    lines = [explain, "", f"依据 Reference: {spec.general_reference}"]
+    md = [f"**{spec.title}**", "", explain, "", f"- 依据 Reference: {spec.general_reference}"]
     if spec.suggestion:
         lines.append(f"建议 Suggestion: {spec.suggestion}")
         md.append(f"- 建议 Suggestion: {spec.suggestion}")
@@ -63,7 +63,7 @@ def rule_descriptor(rule: Any) -> dict[str, Any]:
         "defaultConfiguration": {"level": LEVELS[rule.severity], "enabled": True},
         "properties": {
             "tags": list(dict.fromkeys((rule.pack, spec.kind))),  # unique, as SARIF requires
-            "reference": spec.reference,
+            "reference": spec.general_reference,
         },
     }
 

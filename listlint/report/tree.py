@@ -96,8 +96,11 @@ def render(report: Report, console: Console, *, show_summary: bool = True) -> No
 
 
 def _add(tree: Tree, findings: Iterable[Finding], lines: list[str]) -> None:
-    """Findings under `tree`, a branch per field (per column for a catalogue row)."""
+    """Findings under `tree`, a branch per field (per column for a catalogue row).  The same
+    rule's suggestion and reference are shown once per field (four 迷信 words in one title
+    have one 依据)."""
     fields: dict[str, Tree] = {}
+    said: set[tuple[str, str, str, str]] = set()  # (field, rule, 建议/依据, text) already shown
     for original in findings:
         f = original.printable()
         name = f.field or "（整个草稿）"
@@ -123,9 +126,11 @@ def _add(tree: Tree, findings: Iterable[Finding], lines: list[str]) -> None:
             parts.append(snippet)
         elif f.match and f.row is not None:
             parts.append(Text.assemble(("  原文 ", "dim"), (f.match, "bold red")))
-        if f.suggestion:
+        if f.suggestion and (name, f.rule, "建议", f.suggestion) not in said:
+            said.add((name, f.rule, "建议", f.suggestion))
             parts.append(Text.assemble(("  建议 ", "green"), f.suggestion))
-        if f.reference:
+        if f.reference and (name, f.rule, "依据", f.reference) not in said:
+            said.add((name, f.rule, "依据", f.reference))
             parts.append(Text.assemble(("  依据 ", "dim"), (f.reference, "dim")))
         branch.add(Group(*parts))
 
