@@ -160,3 +160,18 @@ def test_title_core_word_against_category_on_the_blind_holdout(linter: Linter) -
     print(line)
     assert precision >= HOLDOUT_PRECISION, wrong
     assert recall >= HOLDOUT_RECALL, wrong
+
+
+# The second blind hold-out (tests/corpus/category-titles-holdout2, written by another reviewer
+# after the first one had been used): its first run gave precision 0.940, recall 0.470.  It has
+# not been used to find causes; the leaf splits taken from the platform trees since raised its
+# recall.  Floors just under the current figures, so that a regression shows.
+HOLDOUT2_PRECISION = 0.93
+HOLDOUT2_RECALL = 0.50
+
+
+def test_title_core_word_against_category_on_the_second_blind_holdout(linter: Linter) -> None:
+    precision, recall, line, wrong = _mismatch_figures(linter, "category-titles-holdout2")
+    print(line)
+    assert precision >= HOLDOUT2_PRECISION, wrong
+    assert recall >= HOLDOUT2_RECALL, wrong
