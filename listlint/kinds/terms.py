@@ -47,6 +47,7 @@ the regex matches: a sales rank that states its period and source is a warning, 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any, Literal
@@ -58,6 +59,7 @@ from listlint.categories.globs import category_matches, family_matches
 from listlint.findings import Finding, Severity
 from listlint.kinds.base import Context, Rule
 from listlint.kinds.regexes import Regex, finditer, safe_search, search
+from listlint.kinds.regexgate import gate, matcher
 from listlint.packs.model import FIELD_NAMES
 from listlint.text.normalize import Normalized, normalize_term
 from listlint.text.segment import Boundaries, Segmenter
@@ -267,6 +269,14 @@ class Compiled:
         # one alternation of all the rule's patterns: most fields match none of them, and one
         # search says so (the patterns are then run one by one only where it matches)
         self.prefilter: regex.Pattern[str] | None = None
+        # literal gates (regexgate): a pattern runs only on a text holding one of its words
+        named = {k: [w for w in (normalize_term(x) for x in v) if w] for k, v in lists.items()}
+        gates = [gate(p.regex, named) for p in params.patterns]
+        self.gates: list[re.Pattern[str] | None] = [matcher(g) for g in gates]
+        # the union: when none of its words is in a text, none of the patterns can match
+        self.gate: re.Pattern[str] | None = None
+        if gates and all(g is not None for g in gates):
+            self.gate = matcher(frozenset().union(*gates))  # type: ignore[arg-type]
         if len(params.patterns) > 1:
             try:
                 self.prefilter = _rx("|".join(f"(?:{p.regex})" for p in params.patterns), lists)
@@ -547,31 +557,50 @@ def _regex_candidates(
     rule: Rule, comp: Compiled, view: _View, hits: list[tuple[int, int, int]]
 ) -> list[tuple[int, int, int]]:
     """`hits` (the automaton's candidates of the rule) plus those of the rule's patterns."""
-    spaced, index = view.spaced, view.index
+    ntext = view.norm.text
+    if comp.gate is not None and comp.gate.search(ntext) is None:
+        return hits  # none of the words every match needs: most fields
     if comp.prefilter is not None:
         try:
-            if search(comp.prefilter, spaced, rule.trusted) is None:
+            if search(comp.prefilter, view.spaced, rule.trusted) is None:
                 return hits
         except TimeoutError:
             pass  # undecided: run the patterns one by one, each with its own timeout
-    back: list[int] | None = None  # spaced index → normalised index (-1: a space)
+    back: list[int] = []  # spaced index → normalised index (-1: a space), made when needed
+    first = comp.regexes[0][0] if comp.regexes else 0
     for idx, rx in comp.regexes:
+        words = comp.gates[idx - first]
+        if words is not None and words.search(ntext) is None:
+            continue
         try:
-            for m in finditer(rx, spaced, rule.trusted):
-                if back is None:
-                    back = [-1] * len(spaced)
-                    for i, j in enumerate(index):
-                        back[j] = i
-                s, e = m.start(), m.end()
-                while s < e and back[s] < 0:
-                    s += 1
-                while e > s and back[e - 1] < 0:
-                    e -= 1
-                if e > s:
-                    hits.append((back[s], back[e - 1] + 1, idx))
+            _pattern_hits(rule, rx, idx, view, back, hits)
         except TimeoutError:
             continue
     return hits
+
+
+def _pattern_hits(
+    rule: Rule,
+    rx: regex.Pattern[str],
+    idx: int,
+    view: _View,
+    back: list[int],
+    hits: list[tuple[int, int, int]],
+) -> None:
+    """Add the matches of one pattern on the spaced view, mapped back to the normalised text."""
+    spaced = view.spaced
+    for m in finditer(rx, spaced, rule.trusted):
+        if not back:
+            back.extend([-1] * len(spaced))
+            for i, j in enumerate(view.index):
+                back[j] = i
+        s, e = m.start(), m.end()
+        while s < e and back[s] < 0:
+            s += 1
+        while e > s and back[e - 1] < 0:
+            e -= 1
+        if e > s:
+            hits.append((back[s], back[e - 1] + 1, idx))
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
