@@ -24,6 +24,28 @@ class PackError(Exception):
         self.file, self.line, self.reason = file, line, message
 
 
+_YAML_PROBLEMS: dict[str, str] | None = None
+
+
+def yaml_problem(problem: str | None) -> str:
+    """PyYAML's (or json's) problem text in Chinese, from ``data.yaml_problems`` of the built-in
+    draft pack (the text as written when it is not listed)."""
+    global _YAML_PROBLEMS
+    if not problem:
+        return "语法错误"
+    if _YAML_PROBLEMS is None:
+        try:  # a trusted file of the package; plain safe_load (read_yaml could recurse here)
+            raw = (builtin_rules_dir() / "packs" / "draft.yaml").read_text(encoding="utf-8")
+            data = (yaml.safe_load(raw) or {}).get("data") or {}
+            _YAML_PROBLEMS = {str(k): str(v) for k, v in (data.get("yaml_problems") or {}).items()}
+        except (OSError, yaml.YAMLError, AttributeError, PackError):
+            _YAML_PROBLEMS = {}
+    for english, chinese in _YAML_PROBLEMS.items():
+        if problem.startswith(english):
+            return chinese
+    return problem
+
+
 def builtin_rules_dir() -> Path:
     """The built-in packs: inside the installed package, or ``rules/`` of a source checkout."""
     here = Path(__file__).resolve().parent  # the listlint package
@@ -55,10 +77,10 @@ def read_yaml(path: Path) -> tuple[Any, sourcemap.SourceMap]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise PackError(
-            str(path), (mark.line + 1) if mark else 0, f"YAML syntax error: {exc.problem}"
+            str(path), (mark.line + 1) if mark else 0, f"YAML 语法错误：{yaml_problem(exc.problem)}"
         ) from None
     except (YAMLLimitError, sourcemap.NodeBudgetExceeded) as exc:
-        raise PackError(str(path), 0, f"refused: {exc or 'too many nodes'}") from None
+        raise PackError(str(path), 0, f"拒绝读取：{exc or '节点过多'}") from None
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
-        raise PackError(str(path), 0, f"YAML error: {exc}") from None
+        raise PackError(str(path), 0, f"YAML 错误：{exc}") from None
     return data, smap

@@ -101,12 +101,12 @@ def test_allow_list_in_config_silences_a_term(tmp_path, cli):
         (
             CUSTOM_PACK.replace("kind: terms", "kind: term"),
             6,
-            "unknown rule kind 'term'; did you mean 'terms'?",
+            "未知的规则类型“term”，是否想写“terms”？",
         ),
         (
             CUSTOM_PACK.replace("    terms: [某某牌, 隔壁家]\n", ""),
             5,
-            "`terms`: required key missing",
+            "缺少必需的键“terms”",
         ),
         (
             CUSTOM_PACK.replace("good: [耐用的保温杯]", "good: [隔壁家的保温杯]"),
@@ -116,10 +116,11 @@ def test_allow_list_in_config_silences_a_term(tmp_path, cli):
         (
             CUSTOM_PACK.replace("id: shop/competitor-names", "id: adlaw/x"),
             5,
-            "must start with 'shop/'",
+            "应以“shop/”开头",
         ),
         (CUSTOM_PACK.replace("severity: warning", "severity: fatal"), 7, "severity"),
-        ("pack: shop\nversion: 1\nrules: [\n", 4, "YAML syntax error"),
+        ("pack: shop\nversion: 1\nrules: [\n", 4, "YAML 语法错误：缺少内容"),
+        (CUSTOM_PACK.replace("    terms:", "    tems:"), 13, "未知的键“tems”，是否想写“terms”？"),
     ],
 )
 def test_broken_pack_exits_2_with_file_and_line(tmp_path, cli, pack_text, line, reason):

@@ -70,8 +70,8 @@ def prepare(rule: Rule) -> None:
     for name in names:
         if name not in known:
             guess = difflib.get_close_matches(name, list(known), n=1)
-            hint = f"; did you mean '{guess[0]}'?" if guess else ""
-            raise ValueError(f"unknown document type '{name}'{hint}")
+            hint = f"，是否想写“{guess[0]}”？" if guess else ""
+            raise ValueError(f"未知的证件类型“{name}”{hint}")
     for cond in [p.when, *p.any_of, *p.unless]:
         for pattern in (cond.text, cond.attribute_text):
             if pattern is not None:

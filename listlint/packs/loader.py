@@ -67,13 +67,27 @@ def _first_error(
     err = next((e for e in errors if _is_pattern_error(e)), (mapped or errors)[0])
     loc = _loc(tuple(err["loc"]))
     path = f"{prefix}.{loc}" if prefix and loc else (prefix or loc)
-    where = f"`{loc}`: " if loc else ""
-    msg = err["msg"]
+    where = f"`{loc}`：" if loc else ""
+    msg = _type_text(err)
     if err["type"] == "extra_forbidden":
-        msg = "unknown key"
+        name = str(err["loc"][-1]) if err["loc"] else loc
+        parent = _loc(tuple(err["loc"][:-1]))
+        inside = f"`{parent}`：" if parent else ""
+        return PackError(file, _line(smap, path), f"{inside}未知的键“{name}”")
     elif err["type"] == "missing":
-        msg = "required key missing"
-        path = prefix or ""
+        name = str(err["loc"][-1]) if err["loc"] else loc
+        # a typo of the key (tems: for terms:) is an unknown key beside the missing one
+        parent = tuple(err["loc"][:-1])
+        typos = [
+            str(e["loc"][-1])
+            for e in errors
+            if e["type"] == "extra_forbidden" and tuple(e["loc"][:-1]) == parent
+        ]
+        close = difflib.get_close_matches(name, typos, n=1, cutoff=0.6)
+        if close:
+            at = _line(smap, f"{prefix}.{close[0]}" if prefix else close[0])
+            return PackError(file, at, f"未知的键“{close[0]}”，是否想写“{name}”？")
+        return PackError(file, _line(smap, prefix or ""), f"缺少必需的键“{name}”")
     elif _is_pattern_error(err):
         # a regex the pack may not use: reported at the rule, naming it and the pattern's line
         reason = err["ctx"]["error"]
@@ -85,11 +99,25 @@ def _first_error(
     return PackError(file, _line(smap, path), f"{where}{msg}")
 
 
+def _type_text(err: Any) -> str:
+    """pydantic's complaint in Chinese, from the draft pack's table of error types."""
+    from listlint.messages import builtin
+
+    types = builtin().data("draft/schema").get("types") or {}
+    detail = str(err.get("msg", "")).removeprefix("Value error, ")
+    if err["type"] == "value_error":
+        return detail
+    if err["type"] == "literal_error":
+        return f"应为以下之一：{(err.get('ctx') or {}).get('expected', '')}"
+    found = types.get(err["type"]) or types.get("other", "{detail}")
+    return str(found).replace("{detail}", detail)
+
+
 def load_pack(path: Path) -> LoadedPack:
     data, smap = read_yaml(path)
     file = str(path)
     if not isinstance(data, dict):
-        raise PackError(file, 1, "a pack is a mapping with keys pack, version, description, rules")
+        raise PackError(file, 1, "规则包应是一个映射，含 pack、version、description、rules 等键")
     try:
         spec = PackSpec.model_validate(data)
     except ValidationError as exc:
@@ -101,28 +129,28 @@ def load_pack(path: Path) -> LoadedPack:
         where = f"rules[{i}]"
         line = _line(smap, where)
         if not isinstance(raw, dict):
-            raise PackError(file, line, "a rule is a mapping")
+            raise PackError(file, line, "每条规则应是一个映射（id、kind、message …）")
         try:
             rspec = RuleSpec.model_validate(raw)
         except ValidationError as exc:
             raise _first_error(exc, smap, file, where) from None
         if rspec.kind not in KINDS:
             guess = difflib.get_close_matches(rspec.kind, list(KINDS), n=1)
-            hint = f"; did you mean '{guess[0]}'?" if guess else f" (kinds: {', '.join(KINDS)})"
+            hint = f"，是否想写“{guess[0]}”？" if guess else f"（可选：{'、'.join(KINDS)}）"
             raise PackError(
-                file, _line(smap, f"{where}.kind"), f"unknown rule kind '{rspec.kind}'{hint}"
+                file, _line(smap, f"{where}.kind"), f"未知的规则类型“{rspec.kind}”{hint}"
             )
         if rspec.id.split("/")[0] != spec.pack:
             raise PackError(
                 file,
                 _line(smap, f"{where}.id"),
-                f"rule id '{rspec.id}' must start with '{spec.pack}/'",
+                f"规则 id“{rspec.id}”应以“{spec.pack}/”开头",
             )
         if rspec.id in seen:
             raise PackError(
                 file,
                 _line(smap, f"{where}.id"),
-                f"duplicate rule id '{rspec.id}' (first on line {seen[rspec.id]})",
+                f"规则 id“{rspec.id}”重复（第一次出现在第 {seen[rspec.id]} 行）",
             )
         seen[rspec.id] = line
         k = kind(rspec.kind)
