@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from listlint import __version__
+from listlint.data import os_problem
 from listlint.findings import Finding
 
 VERSION = 1
@@ -83,7 +84,7 @@ def load(baseline_file: Path) -> Counter[Key]:
     except FileNotFoundError:
         raise BaselineError(f"找不到基线文件：{baseline_file}") from None
     except OSError as exc:
-        raise BaselineError(f"无法读取基线文件 {baseline_file}：{exc.strerror or exc}") from None
+        raise BaselineError(f"无法读取基线文件 {baseline_file}：{os_problem(exc)}") from None
     if raw is None:
         raise BaselineError(f"基线文件 {baseline_file} 过大（{size:,} 字节，上限 {MAX_BYTES:,}）")
     try:

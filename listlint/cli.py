@@ -447,7 +447,9 @@ def merge(
     except MergeError as exc:
         raise fail(str(exc)) from None
     except OSError as exc:
-        raise fail(f"无法写入 {output}：{exc.strerror or exc}") from None
+        from listlint.data import os_problem
+
+        raise fail(f"无法写入 {output}：{os_problem(exc)}") from None
     typer.echo(f"已把 {len(files)} 个报告合并到 {output}", err=True)
 
 
@@ -520,7 +522,9 @@ def _crash(exc: BaseException) -> int:
     from listlint.findings import printable
 
     if isinstance(exc, OSError):
-        what = f"系统错误：{exc.strerror or exc}"
+        from listlint.data import os_problem
+
+        what = f"系统错误：{os_problem(exc)}"
     else:
         what = f"内部错误：{type(exc).__name__}: {exc}"
     sys.stderr.write(

@@ -13,6 +13,7 @@ from typing import Any
 import typer
 
 from listlint.config import Config
+from listlint.data import os_problem
 from listlint.findings import printable
 from listlint.results import Report
 
@@ -359,4 +360,4 @@ def _write_file(report: Report, options: Options) -> None:
     try:  # never through a link planted at the report's name (listlint.safewrite)
         write_file(options.output, text.getvalue().encode("utf-8"))
     except OSError as exc:
-        raise _fail(f"无法写入 {options.output}：{exc.strerror or exc}") from None
+        raise _fail(f"无法写入 {options.output}：{os_problem(exc)}") from None

@@ -11,6 +11,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError
 
+from listlint.data import os_problem
 from listlint.draft.catalogue.settings import CatalogueSettings
 
 CONFIG_NAMES = ("listlint.yaml", ".listlint.yaml", "pyproject.toml")
@@ -122,7 +123,7 @@ def _read(path: Path) -> bytes:
     try:
         raw, size = read_limited(path, MAX_CONFIG_BYTES)
     except OSError as exc:
-        raise ConfigError(f"{path}: 无法读取：{exc.strerror or exc}") from None
+        raise ConfigError(f"{path}: 无法读取：{os_problem(exc)}") from None
     if raw is None:
         raise ConfigError(f"{path}: 文件过大（{size:,} 字节，上限 {MAX_CONFIG_BYTES:,}）")
     return raw

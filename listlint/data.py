@@ -4,6 +4,7 @@ Every problem is a ``PackError`` naming file and line."""
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import Any
 
@@ -20,30 +21,42 @@ class PackError(Exception):
     """A rule pack cannot be used; ``str()`` is ``file:line: reason``."""
 
     def __init__(self, file: str, line: int, message: str) -> None:
-        super().__init__(f"{file}:{line}: {message}")
+        # line 0: about the file as a whole (unreadable, too large), no position to give
+        super().__init__(f"{file}:{line}: {message}" if line else f"{file}: {message}")
         self.file, self.line, self.reason = file, line, message
 
 
-_YAML_PROBLEMS: dict[str, str] | None = None
+_TABLES: dict[str, dict[str, str]] = {}
+
+
+def _table(name: str) -> dict[str, str]:
+    """A translation table from ``data`` of the built-in draft pack (read once)."""
+    if name not in _TABLES:
+        try:  # a trusted file of the package; plain safe_load (read_yaml could recurse here)
+            raw = (builtin_rules_dir() / "packs" / "draft.yaml").read_text(encoding="utf-8")
+            data = (yaml.safe_load(raw) or {}).get("data") or {}
+            _TABLES[name] = {str(k): str(v) for k, v in (data.get(name) or {}).items()}
+        except (OSError, yaml.YAMLError, AttributeError, PackError):
+            _TABLES[name] = {}
+    return _TABLES[name]
 
 
 def yaml_problem(problem: str | None) -> str:
     """PyYAML's (or json's) problem text in Chinese, from ``data.yaml_problems`` of the built-in
     draft pack (the text as written when it is not listed)."""
-    global _YAML_PROBLEMS
     if not problem:
         return "语法错误"
-    if _YAML_PROBLEMS is None:
-        try:  # a trusted file of the package; plain safe_load (read_yaml could recurse here)
-            raw = (builtin_rules_dir() / "packs" / "draft.yaml").read_text(encoding="utf-8")
-            data = (yaml.safe_load(raw) or {}).get("data") or {}
-            _YAML_PROBLEMS = {str(k): str(v) for k, v in (data.get("yaml_problems") or {}).items()}
-        except (OSError, yaml.YAMLError, AttributeError, PackError):
-            _YAML_PROBLEMS = {}
-    for english, chinese in _YAML_PROBLEMS.items():
+    for english, chinese in _table("yaml_problems").items():
         if problem.startswith(english):
             return chinese
     return problem
+
+
+def os_problem(exc: OSError) -> str:
+    """Why the system refused a file, in Chinese (``data.os_problems`` by errno name), or the
+    system's own words when the table does not list it."""
+    name = errno.errorcode.get(exc.errno or -1, "")
+    return _table("os_problems").get(name) or exc.strerror or str(exc)
 
 
 def builtin_rules_dir() -> Path:
@@ -62,7 +75,7 @@ def read_yaml(path: Path) -> tuple[Any, sourcemap.SourceMap]:
     try:
         raw, size = read_limited(path, PACK_LIMITS.max_file_bytes)
     except OSError as exc:
-        raise PackError(str(path), 0, f"无法读取：{exc.strerror or exc}") from None
+        raise PackError(str(path), 0, f"无法读取：{os_problem(exc)}") from None
     if raw is None:
         raise PackError(
             str(path), 0, f"文件过大（{size:,} 字节，上限 {PACK_LIMITS.max_file_bytes:,}）"

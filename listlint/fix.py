@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from listlint.data import os_problem
 from listlint.draft.load import LoadedDraft, decode, load_bytes, read_limited
 from listlint.engine.run import Checker
 from listlint.findings import Finding, Fix
@@ -279,7 +280,7 @@ def _keep_owner(fd: int, info: os.stat_result, path: Path) -> None:
             except OSError as exc:
                 raise FixError(
                     f"{path}：无法保留文件的属主和属组（uid {info.st_uid}，gid {info.st_gid}："
-                    f"{exc.strerror or exc}），未修复"
+                    f"{os_problem(exc)}），未修复"
                 ) from None
     os.fchmod(fd, stat.S_IMODE(info.st_mode))  # after fchown, which may clear set-id bits
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from listlint.data import os_problem
 from listlint.draft import sourcemap
 from listlint.draft.model import Draft
 from listlint.findings import Finding, Severity
@@ -215,7 +216,7 @@ def load_draft(
         content = read_content(file, limits)
     if isinstance(content, OSError):
         empty = LoadedDraft(display, file, "", sourcemap.SourceMap(""), None, messages=messages)
-        empty.report("draft/unreadable", reason=content.strerror or str(content))
+        empty.report("draft/unreadable", reason=os_problem(content))
         return [empty]
     raw, size = content
     if raw is None:

@@ -1,6 +1,8 @@
 """Validate a parsed draft against the model: every error becomes a ``draft/*`` finding at the
-element it is about; invalid SKUs, images and documents (and attribute entries) are dropped and
-the rest of the draft is still checked.
+element it is about; an invalid optional key of a SKU, image or document is dropped (the item
+stays: a licence with an impossible expiry date is still a licence), an item missing what it
+requires is dropped whole, as are invalid attribute entries, and the rest of the draft is
+still checked.
 
 Dropping list items shifts the indexes pydantic reports in the next round, so the model index →
 file index map (``LoadedDraft.index_map``) is kept up to date, and all the items of one round
@@ -71,7 +73,8 @@ def _drop(work: dict[str, Any], locs: list[tuple[Any, ...]], kept: dict[str, lis
             continue
         head = loc[0]
         if head in kept and len(loc) >= 2 and isinstance(loc[1], int):
-            doomed.setdefault(head, set()).add(loc[1])
+            if not _drop_optional(work[head], loc):
+                doomed.setdefault(head, set()).add(loc[1])
         elif head == "attributes" and len(loc) >= 2 and isinstance(work.get("attributes"), dict):
             work["attributes"].pop(loc[1], None)
         elif head in work:
@@ -84,6 +87,20 @@ def _drop(work: dict[str, Any], locs: list[tuple[Any, ...]], kept: dict[str, lis
         keep = [i for i in range(len(items)) if i not in indexes]
         work[head] = [items[i] for i in keep]
         kept[head] = [kept[head][i] for i in keep]
+
+
+def _drop_optional(items: list[Any], loc: tuple[Any, ...]) -> bool:
+    """Drop only the invalid optional key of a list item (a document whose ``expires`` is
+    2026-02-30 is still a licence: dropping it whole would add a false 缺少许可证); whether
+    it could.  An item without its required keys is dropped whole."""
+    if len(loc) < 3 or not isinstance(loc[2], str) or not 0 <= loc[1] < len(items):
+        return False
+    item = items[loc[1]]
+    field = _MODELS_BY_LIST[loc[0]].model_fields.get(loc[2])
+    if not isinstance(item, dict) or field is None or field.is_required():
+        return False
+    items[loc[1]] = {k: v for k, v in item.items() if k != loc[2]}
+    return True
 
 
 def _loc_path(loc: tuple[Any, ...], data: Any) -> str:

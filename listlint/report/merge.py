@@ -36,7 +36,9 @@ def load(paths: Sequence[Path]) -> tuple[str, list[dict[str, Any]]]:
         try:
             data = json.loads(path.read_bytes().decode("utf-8-sig"))
         except OSError as exc:
-            raise MergeError(f"{path}：无法读取：{exc.strerror or exc}") from None
+            from listlint.data import os_problem
+
+            raise MergeError(f"{path}：无法读取：{os_problem(exc)}") from None
         except (UnicodeDecodeError, ValueError) as exc:
             raise MergeError(f"{path}：不是有效的 JSON（{exc}）") from None
         kinds.add(kind_of(data, str(path)))

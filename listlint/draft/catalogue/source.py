@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from listlint.data import os_problem
 from listlint.draft.catalogue.settings import CatalogueSettings, Mapping, resolve, score
 
 TEXT_FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".tsv": "csv", ".txt": "csv"}
@@ -122,7 +123,7 @@ def open_catalogue(
         with path.open("rb") as handle:
             return _open_text(handle, path, display, settings, limit, fmt, size)
     except OSError as exc:
-        raise CatalogueError(f"{display}：无法读取：{exc.strerror or exc}") from None
+        raise CatalogueError(f"{display}：无法读取：{os_problem(exc)}") from None
 
 
 def _sniff_encoding(sample: bytes, display: str, wanted: str) -> tuple[str, int]:
