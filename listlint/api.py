@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from listlint.config import Config, ConfigError, load_config
 from listlint.draft.load import LoadedDraft, load_draft, load_text
 from listlint.engine.run import Checker
-from listlint.findings import SORT_KEY, Finding, Severity
+from listlint.findings import NOT_A_DRAFT, SORT_KEY, Finding, Severity
 from listlint.results import ROW_COUNTS, FindingStream, Report
 
 if TYPE_CHECKING:
@@ -139,7 +139,7 @@ class Linter:
         from listlint.files import discover, display_paths, outside_links
 
         roots = [Path(p) for p in paths]
-        files = list(discover(roots, self.config.exclude))
+        files = list(discover(roots, self.config.exclude, self.config.base_dir()))
         outside = {} if self.config.follow_links else outside_links(files, roots)
         shown = display_paths(files)
         findings: list[Finding] = []
@@ -196,6 +196,11 @@ class Linter:
     def report(self, findings: list[Finding], *, files: int, paths: list[str]) -> Report:
         """The run's report: advice is left out (and counted) unless the config asks for it."""
         resources = self.resources
+        skipped = {f.path for f in findings if f.rule == NOT_A_DRAFT}
+        if skipped:  # files without draft keys: counted, not reported
+            findings = [f for f in findings if f.rule != NOT_A_DRAFT]
+            paths = [p for p in paths if p not in skipped]
+            files -= len(skipped)
         hidden = 0
         if not self.config.advice:
             shown = [f for f in findings if f.severity is not Severity.ADVICE]
@@ -209,6 +214,7 @@ class Linter:
             today=self.checker.today(),
             fail_on=self.config.fail_on,
             advice_hidden=hidden,
+            skipped_non_drafts=len(skipped),
         )
 
     # -- helpers ----------------------------------------------------------------------------

@@ -82,7 +82,7 @@ def _load_baseline(options: Options) -> Any:
 def _files(options: Options, config: Config) -> list[Path]:
     from listlint.files import discover, select_shard
 
-    files = list(discover(options.paths, config.exclude))
+    files = list(discover(options.paths, config.exclude, config.base_dir()))
     if options.shard is not None:
         files = select_shard(files, options.paths, *options.shard)
     return files

@@ -36,6 +36,10 @@ class Config(BaseModel):
         False, description="show advice (title recipe, detail-page structure …) in reports"
     )
     exclude: list[str] = Field(default_factory=list, description="glob patterns of files to skip")
+    include: list[str] = Field(
+        default_factory=list,
+        description="glob patterns of files that are drafts whatever keys they hold",
+    )
     today: date | None = None
     allow: list[str] = Field(default_factory=list, description="words never flagged by terms rules")
     profiles: dict[str, dict[str, Any]] = Field(

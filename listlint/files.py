@@ -64,8 +64,28 @@ def _excluded(rel: str, name: str, patterns: Sequence[str]) -> bool:
     )
 
 
-def discover(paths: Sequence[Path], exclude: Sequence[str] = ()) -> Iterator[Path]:
-    """Files named on the command line are checked whatever their name; directories are walked
+def matches(file: Path, shown: str, patterns: Sequence[str], base: Path | None = None) -> bool:
+    """Whether a config glob (``include``, ``exclude``) names `file`: by its path as shown, its
+    name, or its path relative to the config's folder `base` (``drafts/**``)."""
+    if not patterns:
+        return False
+    candidates = {shown, file.name, file.as_posix()}
+    if base is not None:
+        relative = os.path.relpath(os.path.abspath(file), base.absolute())
+        if not relative.startswith(".."):
+            candidates.add(Path(relative).as_posix())
+    return any(
+        fnmatch.fnmatchcase(c, p) or fnmatch.fnmatchcase(c, p.rstrip("/") + "/*")
+        for p in patterns
+        for c in candidates
+    )
+
+
+def discover(
+    paths: Sequence[Path], exclude: Sequence[str] = (), base: Path | None = None
+) -> Iterator[Path]:
+    """Files named on the command line are checked whatever their name (unless a config
+    ``exclude`` glob names them: pre-commit names every staged file); directories are walked
     (not following symlinked directories, so link loops cannot hang the walk), skipping hidden
     files and listlint's own config file (``listlint.yaml`` is not a draft)."""
     seen: set[Path] = set()
@@ -82,13 +102,19 @@ def discover(paths: Sequence[Path], exclude: Sequence[str] = ()) -> Iterator[Pat
                         continue
                     file = Path(folder) / name
                     if file in seen or (
-                        exclude and _excluded(file.relative_to(root).as_posix(), name, exclude)
+                        exclude
+                        and (
+                            _excluded(file.relative_to(root).as_posix(), name, exclude)
+                            or matches(file, file.as_posix(), exclude, base)
+                        )
                     ):
                         continue
                     seen.add(file)
                     yield file
         elif root not in seen:
             seen.add(root)
+            if exclude and matches(root, os.path.normpath(root), exclude, base):
+                continue
             yield root
 
 

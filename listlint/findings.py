@@ -7,6 +7,9 @@ from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from operator import attrgetter
 
+# the marker of a file that holds no draft keys: never reported as a finding, counted as skipped
+NOT_A_DRAFT = "draft/not-a-draft"
+
 
 class Severity(IntEnum):
     """Ordered so that comparisons mean "at least as severe".  ``ADVICE`` is not a violation

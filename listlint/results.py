@@ -73,6 +73,7 @@ class Report:
     today: date | None = None  # the check date (expiry checks; days to expiry in reports)
     fail_on: str = "error"  # the lowest severity that fails the run (the summary's verdict)
     advice_hidden: int = 0  # advice findings left out of `findings` (shown with --advice)
+    skipped_non_drafts: int = 0  # files that hold no draft keys (``draft/not-a-draft``)
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -95,12 +96,14 @@ class Report:
 
     def summary(self) -> dict[str, int]:
         """Findings per severity; ``advice`` counts the advice shown, ``advice_hidden`` the
-        advice left out; after a catalogue run also the rows read, checked and rejected (keys
-        added to the JSON contract's summary, never renamed)."""
+        advice left out, ``skipped_non_drafts`` the files without draft keys; after a catalogue
+        run also the rows read, checked and rejected (keys added to the JSON contract's
+        summary, never renamed)."""
         counts = {"error": 0, "warning": 0, "info": 0, "advice": 0}
         for severity, n in sorted(self.by_severity().items()):
             counts[severity.label] = counts.get(severity.label, 0) + n
         counts["advice_hidden"] = self.hidden_advice()
+        counts["skipped_non_drafts"] = self.skipped_non_drafts
         if self.stats.get("catalogues"):
             for key in ROW_COUNTS:
                 counts[key] = self.stats[key]

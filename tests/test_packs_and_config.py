@@ -85,7 +85,10 @@ def test_severity_override_and_fail_on(tmp_path, cli):
     result = cli("check", "--format", "json", draft)
     assert result.exit_code == 0
     summary = json.loads(result.stdout)["summary"]
-    assert summary == {"error": 0, "warning": 1, "info": 0, "advice": 0, "advice_hidden": 0}
+    assert summary == {
+        "error": 0, "warning": 1, "info": 0, "advice": 0, "advice_hidden": 0,
+        "skipped_non_drafts": 0,
+    }  # fmt: skip
     assert cli("check", "--format", "json", "--fail-on", "warning", draft).exit_code == 1
 
 

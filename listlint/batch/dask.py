@@ -83,12 +83,13 @@ def _finding_dicts(
 
 
 def _draft_dicts(files: list[str], displays: list[str], config_json: str, today: str) -> list:
-    from listlint.findings import SORT_KEY
+    from listlint.findings import NOT_A_DRAFT, SORT_KEY
 
     checker = _worker_linter(config_json, today).checker
     out: list[Finding] = []
     for file, display in zip(files, displays, strict=True):
-        out.extend(checker.check_file(Path(file), display)[0])
+        # a file without draft keys is skipped, as listlint check skips it
+        out.extend(f for f in checker.check_file(Path(file), display)[0] if f.rule != NOT_A_DRAFT)
     return [f.to_json() for f in sorted(out, key=SORT_KEY)]
 
 
@@ -103,7 +104,7 @@ def _plan(paths: Iterable[str | Path], config: ConfigLike) -> tuple[Any, list[An
 
     resolved = as_config(config)
     roots = [Path(p) for p in paths]
-    files = list(discover(roots, resolved.exclude))
+    files = list(discover(roots, resolved.exclude, resolved.base_dir()))
     shown = display_paths(files)
     order = sorted(zip(shown, files, strict=True))
     plan: list[Any] = []

@@ -48,6 +48,7 @@ class LoadedDraft:
     bom: bool = False
     index_map: dict[str, list[int]] = field(default_factory=dict)  # list → model idx → file idx
     messages: Messages | None = None
+    not_draft: bool = False  # parsed, but holds no draft keys (``looks_like_draft``)
 
     @property
     def root(self) -> Path:
@@ -255,7 +256,9 @@ def load_bytes(
         docs = _load_jsonl(text, file, display, limits, messages)
     else:
         as_json = file.suffix.lower() == ".json"
-        docs = [load_text(text, file, display, limits, as_json=as_json, messages=messages)]
+        docs = [
+            load_text(text, file, display, limits, as_json=as_json, messages=messages, sniff=True)
+        ]
     for doc in docs:
         doc.encoding, doc.bom = encoding, bom
         if encoding != "utf-8":
@@ -312,7 +315,11 @@ def load_text(
     end: int | None = None,
     messages: Messages | None = None,
     starts: list[int] | None = None,
+    sniff: bool = False,
 ) -> LoadedDraft:
+    """Load one draft from `text`.  With `sniff` (a whole file), a parsed file that holds no
+    draft keys (``docker-compose.yml``, ``package.json``) is marked ``not_draft``; a file that
+    cannot be parsed is always a draft."""
     limits = limits or Limits()
     body = text[base:end] if (base or end is not None) else text
     doc = LoadedDraft(display, file, text, sourcemap.SourceMap(text, base, _line_starts=starts),
@@ -329,6 +336,9 @@ def load_text(
     if doc.findings or source is None:
         return doc
     doc.source = source
+    # loaded whole all the same: a config ``include`` glob may make it a draft (the checker
+    # decides, listlint.engine.run)
+    doc.not_draft = sniff and not looks_like_draft(data)
     _duplicates(doc)
     if lone:
         doc.report("draft/encoding", "surrogates", at=(lone[0], lone[0] + 6), count=len(lone))
@@ -342,6 +352,31 @@ def load_text(
 
     validate(doc, data)
     return doc
+
+
+# keys only a draft has: one of them (or a close misspelling: titel, catgory) makes a draft
+_DRAFT_KEYS = ("title", "category", "subtitle", "brand", "brand_owner", "selling_points", "skus",
+               "documents", "listlint-disable")  # fmt: skip
+# keys other files have too (package.json has a description): two of them make a draft
+_SHARED_KEYS = frozenset({"platform", "description", "attributes", "images"})
+
+
+def looks_like_draft(data: Any) -> bool:
+    """Whether parsed YAML/JSON is meant as a draft: a mapping with a draft key (or a close
+    misspelling of one) or two keys drafts share with other files; a list holding such a
+    mapping; anything else that is not a mapping or a list (empty, a lone value: a draft
+    written wrong, reported as such).  A mapping or list without draft keys (a
+    ``docker-compose.yml``, a ``package.json``) is not a draft."""
+    if isinstance(data, list):
+        return any(isinstance(item, dict) and looks_like_draft(item) for item in data)
+    if not isinstance(data, dict):
+        return True
+    keys = [k for k in data if isinstance(k, str)]
+    if any(k in _DRAFT_KEYS for k in keys) or len(_SHARED_KEYS.intersection(keys)) >= 2:
+        return True
+    import difflib
+
+    return any(difflib.get_close_matches(k, _DRAFT_KEYS, n=1, cutoff=0.8) for k in keys)
 
 
 def _duplicates(doc: LoadedDraft) -> None:

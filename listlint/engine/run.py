@@ -17,7 +17,7 @@ from listlint.categories.table import CategoryTable
 from listlint.draft.load import Content, LoadedDraft, load_draft
 from listlint.engine.select import Plans
 from listlint.engine.suppress import apply as apply_suppressions
-from listlint.findings import Finding
+from listlint.findings import NOT_A_DRAFT, Finding
 from listlint.kinds import kind
 from listlint.kinds.base import Context, Rule
 from listlint.kinds.regexes import DRAFT_BUDGET, FIELD_BUDGET
@@ -92,6 +92,9 @@ class Checker:
         platforms as shipped when ``default_profiles`` (the user's overrides must not change
         what a pack's examples mean)."""
         doc.messages = doc.messages or self.resources.messages
+        if doc.not_draft and not self._included(doc):
+            # not a draft: one marker, whatever the selection; reports count it as skipped
+            return [doc.make(NOT_A_DRAFT)]
         found = list(doc.findings)
         if doc.draft is not None:
             platform = self.platform_of(doc)
@@ -105,6 +108,13 @@ class Checker:
         return apply_suppressions(
             self.resources, self.selection, doc, dedupe(findings), report_unused=rules is None
         )
+
+    def _included(self, doc: LoadedDraft) -> bool:
+        """Whether a config ``include`` glob makes the file a draft whatever it holds."""
+        from listlint.files import matches
+
+        include = self.config.include
+        return bool(include) and matches(doc.file, doc.path, include, self.config.base_dir())
 
     def _run(
         self, doc: LoadedDraft, platform: str, rules: Iterable[Rule] | None, default: bool

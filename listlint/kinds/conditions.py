@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from listlint.categories.globs import category_matches, family_matches
 from listlint.kinds.base import Context
 from listlint.kinds.regexes import Regex, safe_search
+from listlint.text.normalize import normalize_term
 
 
 class When(BaseModel):
@@ -64,7 +65,10 @@ class When(BaseModel):
                 return False
         if self.attribute_text is not None:
             rx = _compiled(self.attribute_text)
-            values = " ".join(f"{k}:{v}" for k, v in draft.attributes.items())
+            # keys also in their normalised form: 類別 (Traditional) reads as 类别
+            values = " ".join(
+                f"{k}:{v} {normalize_term(k)}:{v}" for k, v in draft.attributes.items()
+            )
             if not safe_search(rx, values, trusted):
                 return False
         return True

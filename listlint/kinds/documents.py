@@ -34,6 +34,7 @@ from listlint.findings import Finding, Severity
 from listlint.kinds.base import Context, Rule
 from listlint.kinds.conditions import When
 from listlint.kinds.regexes import safe_search
+from listlint.text.normalize import normalize_term
 
 
 class Params(BaseModel):
@@ -435,6 +436,8 @@ def _trigger_span(
     if cond.attribute_text is not None:
         rx = _rx(cond.attribute_text)
         for key, value in ctx.draft.attributes.items():
-            if safe_search(rx, f"{key}:{value}", trusted):
+            if safe_search(rx, f"{key}:{value}", trusted) or safe_search(
+                rx, f"{normalize_term(key)}:{value}", trusted
+            ):
                 return f"attributes.{key}", None, None, f"{key}: {value}"
     return None

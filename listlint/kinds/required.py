@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from listlint.findings import Finding
 from listlint.kinds.base import Context, Rule
 from listlint.kinds.conditions import When
+from listlint.text.normalize import normalize_term
 
 
 class Require(BaseModel):
@@ -64,7 +65,9 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
         if not have_docs.intersection(options):
             missing.append("或".join(names.get(o, o) for o in options))
             anchor = "documents" if draft.documents else ""
+    # keys as written and normalised: 淨含量 (Traditional), ＭＡＴＥＲＩＡＬ (full width) count
     keys = {k.strip() for k in draft.attributes}
+    keys |= {normalize_term(k) for k in keys}
     missing_attrs = []
     by_skus = len({s.name.strip() for s in draft.skus}) >= 2
     wanted = [(a, False) for a in params.require.attributes]
@@ -76,7 +79,9 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     ]
     for alternatives, sales in wanted:
         options = [a.strip() for a in alternatives.split("|")]
-        if not keys.intersection(options) and not (sales and by_skus):
+        if keys.intersection(options) or keys.intersection(map(normalize_term, options)):
+            continue
+        if not (sales and by_skus):
             missing_attrs.append(options[0])
     if missing_attrs:
         missing.extend(missing_attrs)
