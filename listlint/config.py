@@ -11,7 +11,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError
 
-from listlint.data import os_problem
+from listlint.data import os_problem, yaml_problem
 from listlint.draft.catalogue.settings import CatalogueSettings
 
 CONFIG_NAMES = ("listlint.yaml", ".listlint.yaml", "pyproject.toml")
@@ -174,40 +174,46 @@ def _reason(exc: ValidationError) -> str:
     return f"`{loc}`: {reason}，而不是 {err.get('input')!r}"[:500]
 
 
+def _read_yaml_config(path: Path) -> Any:
+    """A YAML config file, safely and bounded; every problem a ConfigError in Chinese."""
+    from listlint.draft import sourcemap
+    from listlint.safeyaml import Limits, YAMLLimitError, parse_yaml
+
+    try:
+        text = _read(path).decode("utf-8-sig")
+        data, node = parse_yaml(text, Limits(max_nodes=20_000))
+        # walk the node graph with aliases expanded: an alias bomb in `profiles` is refused
+        # here, before anything copies it
+        sourcemap.build(node, text, max_nodes=20_000)
+        return data or {}
+    except sourcemap.NodeBudgetExceeded:
+        raise ConfigError(f"{path}: 拒绝读取：节点超过 20,000 个（含别名展开）") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: 无法读取：不是 UTF-8 文本") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: 无法读取：{os_problem(exc)}") from None
+    except YAMLLimitError as exc:
+        raise ConfigError(f"{path}: 拒绝读取：{exc}") from None
+    except yaml.MarkedYAMLError as exc:
+        # the problem and its line, never the parser's excerpt of the file: a config that
+        # is a link to /etc/shadow must not print its first line in a CI log
+        mark = exc.problem_mark or exc.context_mark
+        line = f"{mark.line + 1}: " if mark else ""
+        problem = yaml_problem(exc.problem or exc.context)
+        raise ConfigError(f"{path}:{line}YAML 语法错误：{problem}") from None
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        raise ConfigError(f"{path}: YAML 错误：{exc}") from None
+
+
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
     if path.name == "pyproject.toml":
         data = _read_toml(path).get("tool", {}).get("listlint", {})
     else:
-        from listlint.draft import sourcemap
-        from listlint.safeyaml import Limits, YAMLLimitError, parse_yaml
-
-        try:
-            text = _read(path).decode("utf-8-sig")
-            data, node = parse_yaml(text, Limits(max_nodes=20_000))
-            # walk the node graph with aliases expanded: an alias bomb in `profiles` is refused
-            # here, before anything copies it
-            sourcemap.build(node, text, max_nodes=20_000)
-            data = data or {}
-        except sourcemap.NodeBudgetExceeded:
-            raise ConfigError(
-                f"{path}: refused: more than 20,000 nodes (aliases expanded)"
-            ) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read: {exc}") from None
-        except YAMLLimitError as exc:
-            raise ConfigError(f"{path}: refused: {exc}") from None
-        except yaml.MarkedYAMLError as exc:
-            # the problem and its line, never the parser's excerpt of the file: a config that
-            # is a link to /etc/shadow must not print its first line in a CI log
-            mark = exc.problem_mark or exc.context_mark
-            line = f"{mark.line + 1}: " if mark else ""
-            raise ConfigError(f"{path}:{line}YAML 语法错误：{exc.problem or exc.context}") from None
-        except (yaml.YAMLError, ValueError, RecursionError) as exc:
-            raise ConfigError(f"{path}: YAML 错误：{exc}") from None
+        data = _read_yaml_config(path)
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: the config must be a mapping")
+        raise ConfigError(f"{path}: 配置文件的顶层必须是映射（键: 值）")
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:

@@ -93,7 +93,7 @@ def read_yaml(path: Path) -> tuple[Any, sourcemap.SourceMap]:
             str(path), (mark.line + 1) if mark else 0, f"YAML 语法错误：{yaml_problem(exc.problem)}"
         ) from None
     except (YAMLLimitError, sourcemap.NodeBudgetExceeded) as exc:
-        raise PackError(str(path), 0, f"拒绝读取：{exc or '节点过多'}") from None
+        raise PackError(str(path), 0, f"拒绝读取：{str(exc) or '节点过多（含别名展开）'}") from None
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
         raise PackError(str(path), 0, f"YAML 错误：{exc}") from None
     return data, smap

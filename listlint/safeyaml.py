@@ -167,7 +167,7 @@ def parse_yaml(text: str, limits: Limits | None = None) -> tuple[Any, Any]:
     limits = limits or Limits()
     depth = nesting_estimate(text)
     if depth > limits.max_depth:
-        raise YAMLLimitError(f"nesting deeper than {limits.max_depth} levels")
+        raise YAMLLimitError(f"嵌套超过 {limits.max_depth} 层")
     loader: Any = None
     try:
         if len(text) * 2 >= limits.max_nodes:
@@ -177,9 +177,9 @@ def parse_yaml(text: str, limits: Limits | None = None) -> tuple[Any, Any]:
         data = loader.construct_document(node) if node is not None else None
         return data, node
     except NodeBudgetExceeded:
-        raise YAMLLimitError(f"more than {limits.max_nodes:,} nodes (aliases expanded)") from None
+        raise YAMLLimitError(f"节点超过 {limits.max_nodes:,} 个（含别名展开）") from None
     except RecursionError:
-        raise YAMLLimitError("nesting too deep") from None
+        raise YAMLLimitError("嵌套过深") from None
     finally:
         if loader is not None:
             loader.dispose()

@@ -190,10 +190,19 @@ def test_config_file_in_a_checked_folder_is_not_a_draft(cli: Any, tmp_path: Path
     report = json.loads(result.stdout)
     assert report["files"] == 1
     assert {Path(d["path"]).name for d in report["diagnostics"]} == {"tee.yaml"}
-    # named on the command line, a file is checked whatever its name
+    # named on the command line, a config file is still not a draft: skipped and counted
     named = json.loads(cli("check", tmp_path / "listlint.yaml", "--format", "json").stdout)
+    assert named["files"] == 0 and named["summary"]["skipped_non_drafts"] == 1
+    # while a draft is checked whatever its name
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "docker-compose.yml").write_text(
+        "category: 服装/女装/T恤\ntitle: 最好的纯棉短袖T恤女\n", encoding="utf-8"
+    )
+    named = json.loads(
+        cli("check", tmp_path / "other" / "docker-compose.yml", "--format", "json").stdout
+    )
     assert named["files"] == 1
-    assert any(d["rule"] == "draft/schema" for d in named["diagnostics"])
+    assert any(d["rule"].startswith("adlaw/") for d in named["diagnostics"])
 
 
 def test_findings_cross_process_boundaries_whole() -> None:

@@ -213,6 +213,12 @@ def load_draft(
     ``read_content`` already read it."""
     limits = limits or Limits()
     display = display if display is not None else str(file)
+    if not file.name.lower().endswith(DRAFT_SUFFIXES):
+        # a JPEG, PDF or README named on the command line (pre-commit passes what its `files`
+        # pattern lets through): never a draft, never read; counted as skipped
+        other = LoadedDraft(display, file, "", sourcemap.SourceMap(""), None, messages=messages)
+        other.not_draft = True
+        return [other]
     if content is None:
         content = read_content(file, limits)
     if isinstance(content, OSError):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from listlint.categories.resolve import Resolution, resolve
 from listlint.categories.table import CategoryTable
-from listlint.draft.load import Content, LoadedDraft, load_draft
+from listlint.draft.load import DRAFT_SUFFIXES, Content, LoadedDraft, load_draft
 from listlint.engine.select import Plans
 from listlint.engine.suppress import apply as apply_suppressions
 from listlint.findings import NOT_A_DRAFT, Finding
@@ -114,7 +114,11 @@ class Checker:
         from listlint.files import matches
 
         include = self.config.include
-        return bool(include) and matches(doc.file, doc.path, include, self.config.base_dir())
+        return (
+            bool(include)
+            and doc.file.name.lower().endswith(DRAFT_SUFFIXES)  # a JPEG is never a draft
+            and matches(doc.file, doc.path, include, self.config.base_dir())
+        )
 
     def _run(
         self, doc: LoadedDraft, platform: str, rules: Iterable[Rule] | None, default: bool

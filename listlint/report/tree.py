@@ -179,7 +179,7 @@ def render_summary(report: Report, console: Console) -> None:
         parts.append(rows)
     if s["skipped_non_drafts"]:
         skipped = s["skipped_non_drafts"]
-        parts.append(f"；跳过 {skipped} 个非草稿文件（没有 title、category 等草稿字段）")
+        parts.append(f"；跳过 {skipped} 个非草稿文件")
     if s["advice_hidden"]:
         parts.append(f"（另有 {s['advice_hidden']} 条建议未显示，加 --advice 查看）")
     console.print(Text.assemble(*parts))

@@ -235,7 +235,11 @@ def test_malformed_pack_exits_2_with_file_and_line(tmp_path, shared_cache, case)
     run = run_listlint(["check", draft, "--pack", bad], shared_cache, timeout=60)
     assert run.returncode == 2, (run.stdout, run.stderr)
     assert "Traceback" not in run.stderr
-    assert f"{bad}:{line}:" in run.stderr, run.stderr
+    # a problem with the whole file names the file alone ("bad.yaml: reason"), never ":0:"
+    where = f"{bad}:{line}:" if line else f"{bad}: "
+    assert where in run.stderr, run.stderr
+    reason = run.stderr.split(where, 1)[1].strip()
+    assert reason and reason[-1] != "：", run.stderr  # the reason is said, not left empty
 
 
 def test_binary_and_non_utf8_packs_exit_2(tmp_path, shared_cache):
