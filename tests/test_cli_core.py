@@ -29,6 +29,16 @@ def test_rules_lists_every_rule_of_every_builtin_pack(cli):
         assert rule in result.stdout
 
 
+def test_rules_fit_an_80_column_terminal_and_a_pipe(cli):
+    from rich.cells import cell_len
+
+    for env in ({"COLUMNS": "80"}, {"COLUMNS": ""}):
+        result = cli("rules", "--no-color", env=env)
+        lines = result.stdout.splitlines()
+        assert max(cell_len(line) for line in lines) <= 80, env
+        assert any(line.startswith("adlaw/absolute-terms  error") for line in lines)
+
+
 def test_explain_unknown_rule_exits_2_with_a_suggestion(cli):
     result = cli("explain", "adlaw/absolute-term")
     assert result.exit_code == 2
@@ -87,3 +97,31 @@ def test_schema_is_json_schema_of_the_draft(cli):
     schema = json.loads(cli("schema").stdout)
     assert {"title", "category", "skus", "images", "documents"} <= set(schema["properties"])
     assert set(schema["required"]) == {"category", "title"}
+
+
+def test_wrapped_suggestion_and_reference_keep_the_tree_guide_and_a_hanging_indent(cli, tmp_path):
+    from rich.cells import cell_len
+
+    draft = tmp_path / "b.yaml"
+    draft.write_text(
+        "category: 服装/女装/T恤\ntitle: 纯棉短袖T恤女宽松百搭圆领上衣 全网第一\n"
+        "description: 国家级品质，最佳选择\n",
+        encoding="utf-8",
+    )
+    result = cli("check", draft, "--no-color", "--no-cache", env={"COLUMNS": "60"})
+    lines = result.stdout.splitlines()
+    assert max(cell_len(line) for line in lines) <= 60
+    wrapped = 0
+    for i, line in enumerate(lines):
+        if " 依据 " not in line and " 建议 " not in line:
+            continue
+        label = " 依据 " if " 依据 " in line else " 建议 "
+        text_at = cell_len(line[: line.index(label) + len(label)])
+        for more in lines[i + 1 :]:
+            head = more[: len(more) - len(more.lstrip(" │"))]
+            if cell_len(head) != text_at or more.strip(" │") == "":
+                break
+            assert more.startswith(("│", " ")) and (line[0] != "│" or more[0] == "│")
+            wrapped += 1
+    assert wrapped >= 3  # the references are longer than a 60-column line
+    assert all(not line.endswith(" ") for line in lines if " 依据 " in line)

@@ -166,6 +166,34 @@ def test_github_annotations(cli: Any, drafts: Path) -> None:
         assert keys == ["file", "line", "col", "endLine", "endColumn", "title"]
 
 
+def test_github_annotations_from_a_subfolder_name_files_from_the_repository_root(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    repo = tmp_path / "content"
+    (repo / "shop" / "drafts").mkdir(parents=True)
+    (repo / "shop" / "drafts" / "tee.yaml").write_text(BAD_TEE, encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    monkeypatch.chdir(repo / "shop")
+    result = cli("check", "drafts", "--format", "github", "--no-cache")
+    assert result.exit_code == 1
+    files = {
+        line.split("file=", 1)[1].split(",", 1)[0]
+        for line in result.stdout.splitlines()
+        if line.startswith("::")
+    }
+    assert files == {"shop/drafts/tee.yaml"}
+    assert all((repo / name).is_file() for name in files)
+    # outside any checkout, paths stay relative to the working folder
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "tee.yaml").write_text(BAD_TEE, encoding="utf-8")
+    monkeypatch.chdir(plain)
+    out = cli("check", "tee.yaml", "--format", "github", "--no-cache").stdout
+    assert "file=tee.yaml," in out
+
+
 def test_github_format_is_the_default_inside_github_actions(
     cli: Any, drafts: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

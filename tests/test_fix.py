@@ -93,6 +93,8 @@ def test_diff_prints_the_change_and_writes_nothing(tmp_path: Path, cli) -> None:
     # nothing else is part of the diff
     changed = [line for line in out.splitlines() if line[:1] in "+-" and line[:3] not in "+++---"]
     assert len(changed) == 2
+    # and the diff is the whole output: no tree, no summary
+    assert all(line[:1] in {"-", "+", "@", " "} for line in out.splitlines()), out
 
 
 def test_fix_inside_a_block_scalar_title(tmp_path: Path, cli) -> None:

@@ -215,3 +215,36 @@ def test_a_bad_exception_context_or_variant_is_a_pack_error(tmp_path, cli, chang
     result = cli("check", "--pack", pack, _write(tmp_path / "d.yaml", DRAFT))
     assert result.exit_code == 2
     assert reason in result.stderr
+
+
+def test_the_smallest_user_pack_works_with_sensible_defaults(tmp_path, cli):
+    pack = tmp_path / "house.yaml"
+    pack.write_text(
+        "pack: house\nrules:\n  - id: house/no-tejia\n    kind: terms\n"
+        "    message: 不要写“特价”\n    terms: [特价]\n",
+        encoding="utf-8",
+    )
+    draft = tmp_path / "tee.yaml"
+    draft.write_text("category: 服装/女装/T恤\ntitle: 特价纯棉短袖T恤女\n", encoding="utf-8")
+    result = cli("check", draft, "--pack", pack, "--format", "json", "--no-cache")
+    [found] = [d for d in json.loads(result.stdout)["diagnostics"] if d["rule"] == "house/no-tejia"]
+    assert found["severity"] == "warning"
+    assert (found["line"], found["column"], found["match"]) == (2, 8, "特价")
+    assert found["message"] == "不要写“特价”"
+    listed = cli("rules", "--pack", pack, "--no-color", env={"COLUMNS": "80"}).stdout
+    assert "house/no-tejia  warning" in listed and "不要写“特价”" in listed
+
+
+def test_every_builtin_rule_states_its_title_and_reference_and_text_rules_their_examples():
+    import yaml
+
+    from listlint.data import builtin_rules_dir
+
+    for path in sorted((builtin_rules_dir() / "packs").glob("*.yaml")):
+        pack = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for rule in pack["rules"]:
+            where = f"{path.name}: {rule['id']}"
+            assert rule.get("title") and rule.get("reference"), where
+            if rule["kind"] in ("terms", "pattern"):
+                examples = rule.get("examples") or {}
+                assert examples.get("bad") and examples.get("good"), where

@@ -254,3 +254,20 @@ def test_comment_on_a_key_covers_its_value_on_the_next_lines(
         """
     )
     assert _rules(check_file(path)) == [(ABSOLUTE, 5)]
+
+
+def test_misspelt_rule_id_in_a_suppression_gets_a_did_you_mean(
+    write_draft: Write, check_file: Check
+) -> None:
+    path = write_draft(
+        """
+        category: 服装/女装/T恤
+        title: 最好的纯棉T恤  # listlint: disable=adlaw/absolute-term
+        """
+    )
+    findings = check_file(path)
+    [unused] = by_rule(findings, UNUSED)
+    assert "adlaw/absolute-term" in unused.message
+    assert "是否想写 adlaw/absolute-terms" in unused.message
+    # the misspelt suppression suppresses nothing: the violation is still reported
+    assert by_rule(findings, ABSOLUTE)

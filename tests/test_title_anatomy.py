@@ -252,3 +252,31 @@ def test_anatomy_is_fast_after_warm_up() -> None:
         analyze_title(title)
     per_title = (time.perf_counter() - started) / len(titles)
     assert per_title < 0.002  # well under 1 ms on a developer machine; 2 ms leaves CI headroom
+
+
+def test_maker_brand_of_a_power_bank_is_the_brand_and_marketing_words_are_not_core() -> None:
+    a = analyze_title("小米 全网最低价 充电宝 20000毫安 快充 大容量 移动电源")
+    assert a.brand_text == "小米"
+    assert [t.text for t in a.core] == ["充电宝", "移动电源"]
+    assert "全网" not in {t.text for t in a.core}
+
+
+def test_brand_an_accessory_fits_is_shown_not_dropped(cli: Any) -> None:
+    for title, brand in [
+        ("苹果 iPhone 15 手机壳 透明 防摔", "苹果"),
+        ("华为 Mate60 钢化膜 全屏 高清", "华为"),
+    ]:
+        a = analyze_title(title)
+        assert a.brand_text is None and a.compatible_brands == [brand]
+        data = json.loads(cli("title", title, "--format", "json").stdout)
+        assert data["compatible_brands"] == [brand]
+        tree = cli("title", title).stdout
+        brand_line = next(line for line in tree.splitlines() if "品牌" in line)
+        assert brand in brand_line and "适配" in brand_line
+
+
+def test_title_with_a_category_it_does_not_fit_says_where_its_core_word_belongs(cli: Any) -> None:
+    out = cli("title", "苹果 iPhone 15 手机壳 透明 防摔", "--category", "服装/女装/T恤").stdout
+    assert "不一致" in out and "手机壳" in out and "数码" in out
+    fits = cli("title", "小米充电宝 20000毫安", "--category", "数码/手机配件/移动电源").stdout
+    assert "一致" in fits and "不一致" not in fits

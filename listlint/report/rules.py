@@ -41,7 +41,7 @@ def write_rules(resources: Any, out: Output) -> None:
          printable(scope_text(rule)), printable(rule.spec.title))
         for rule in resources.rules
     ]  # fmt: skip
-    if console.width >= WIDE:
+    if console.is_terminal and console.width >= WIDE:
         table = Table(show_lines=False, header_style="bold", expand=False)
         table.add_column("rule", no_wrap=True)
         table.add_column("severity", no_wrap=True)

@@ -36,7 +36,11 @@ def anatomy_tree(anatomy: TitleAnatomy) -> Tree:
         guide_style="dim",
     )
     brand = anatomy.brand_text
-    root.add(f"[magenta]品牌[/] {escape(brand) if brand else '[dim]—[/]'}")
+    label = f"[magenta]品牌[/] {escape(brand) if brand else '[dim]—[/]'}"
+    fits = anatomy.compatible_brands
+    if fits:
+        label += f"  [dim]适配[/] {escape('、'.join(fits))} [dim]（配件所适用设备的品牌）[/]"
+    root.add(label)
     core = root.add(f"[bold green]核心词[/] [dim]({len(anatomy.core)})[/]")
     for term in anatomy.core:
         groups = "、".join(dict.fromkeys(g.name for g in term.groups if not g.generic))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import chain, groupby
 from operator import attrgetter
 
 from rich.cells import cell_len
-from rich.console import Console, Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.segment import Segment
 from rich.text import Text
 from rich.tree import Tree
 
@@ -128,11 +130,28 @@ def _add(tree: Tree, findings: Iterable[Finding], lines: list[str]) -> None:
             parts.append(Text.assemble(("  原文 ", "dim"), (f.match, "bold red")))
         if f.suggestion and (name, f.rule, "建议", f.suggestion) not in said:
             said.add((name, f.rule, "建议", f.suggestion))
-            parts.append(Text.assemble(("  建议 ", "green"), f.suggestion))
+            parts.append(_Labelled("建议", "green", Text(f.suggestion)))
         if f.reference and (name, f.rule, "依据", f.reference) not in said:
             said.add((name, f.rule, "依据", f.reference))
-            parts.append(Text.assemble(("  依据 ", "dim"), (f.reference, "dim")))
+            parts.append(_Labelled("依据", "dim", Text(f.reference, style="dim")))
         branch.add(Group(*parts))
+
+
+class _Labelled:
+    """``  建议 text`` with a hanging indent: a wrapped line continues under the text, inside
+    the tree's guide, never back under the label (and no trailing padding in a log)."""
+
+    def __init__(self, label: str, style: str, text: Text) -> None:
+        self.label = Text(f"  {label} ", style=style)
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        indent = self.label.cell_len
+        width = max(options.max_width - indent, 8)
+        for i, line in enumerate(self.text.wrap(console, width, overflow="fold")):
+            line.rstrip()
+            yield Text.assemble(self.label if i == 0 else " " * indent, line, end="")
+            yield Segment.line()
 
 
 def _render_catalogue(path: str, findings: Iterable[Finding], console: Console) -> None:
@@ -204,7 +223,7 @@ def console_for(out: Output) -> Console:
         highlight=False,
         width=out.width,
     )
-    if out.width is None and not console.is_terminal:
+    if out.width is None and not console.is_terminal and not os.environ.get("COLUMNS"):
         console.width = 200  # pipes and logs: wide lines rather than wrapped ones
     return console
 

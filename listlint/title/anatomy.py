@@ -203,6 +203,11 @@ class TitleAnatomy:
         claimed = [b for b in self.brands if not b.compat]
         return claimed[0].text if claimed else None
 
+    @property
+    def compatible_brands(self) -> list[str]:
+        """Brands that name what an accessory fits (苹果 in 苹果手机壳), not the seller's."""
+        return list(dict.fromkeys(b.name for b in self.brands if b.compat))
+
     def repeats(self, skip: frozenset[str] = frozenset()) -> dict[str, list[TitleToken]]:
         """Tokens by normalised word, for words of two or more characters (numbers excluded)."""
         seen: dict[str, list[TitleToken]] = {}
@@ -217,6 +222,7 @@ class TitleAnatomy:
         return {
             "title": self.title,
             "brand": self.brand_text,
+            "compatible_brands": self.compatible_brands,
             "core": [t.text for t in self.core],
             "attributes": [t.text for t in self.attributes],
             "scenes": [t.text for t in self.scenes],

@@ -35,6 +35,14 @@ CONFIGS = {
         ["title_max", "正数"],
     ),
     "fail-on": ("fail-on: errors\n", ["fail-on", "error"]),
+    "unknown-rule-in-ignore": (
+        "ignore: [adlaw/absolute-term]\n",
+        ["adlaw/absolute-term", "是否想写 adlaw/absolute-terms"],
+    ),
+    "unknown-rule-in-severity": (
+        "severity: {title/lenght: error}\n",
+        ["title/lenght", "是否想写 title/length"],
+    ),
 }
 
 
