@@ -23,7 +23,7 @@ skus:
 images:
   - {path: a.jpg, role: main, width: 宽}
   - {role: detail}
-  - {path: c.jpg, role: 主图}
+  - {path: c.jpg, role: 正面}
 documents:
   - {type: food_production_license, number: SC11144010600123, expires: 2026-02-30}
   - {number: SC11144010600124}

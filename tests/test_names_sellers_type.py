@@ -82,3 +82,26 @@ def test_traditional_attribute_keys_read_as_simplified(write_draft, check_file):
     missing = write_draft(FOOD.format(net="口味", origin="品牌"), "m.yaml")
     (found,) = by_rule(check_file(missing, today=TODAY), "listing/attributes-food")
     assert "净含量" in found.message and "产地" in found.message
+
+
+@pytest.mark.parametrize(("written", "small"), [("主图", True), ("main", True), ("详情图", False)])
+def test_an_image_role_written_in_chinese_is_that_role(write_draft, check_file, written, small):
+    path = write_draft(
+        "category: 服装/女装/T恤\ntitle: 纯棉短袖T恤女\nimages:\n"
+        f"  - {{path: 'https://img.example/a.jpg', role: {written}, width: 400, height: 400}}\n"
+    )
+    found = check_file(path, today=TODAY)
+    assert by_rule(found, "draft/schema") == []
+    assert bool(by_rule(found, "image/main-too-small")) is small
+
+
+def test_an_unknown_image_role_is_a_schema_finding_on_that_image_only(write_draft, check_file):
+    path = write_draft(
+        "category: 服装/女装/T恤\ntitle: 纯棉短袖T恤女\nimages:\n"
+        "  - {path: 'https://img.example/a.jpg', role: 主图, width: 400, height: 400}\n"
+        "  - {path: 'https://img.example/b.jpg', role: 正面}\n"
+    )
+    found = check_file(path, today=TODAY)
+    (schema,) = by_rule(found, "draft/schema")
+    assert schema.field == "images[1].role" and " or " not in schema.message
+    assert by_rule(found, "image/main-too-small")  # the other image is still checked

@@ -37,6 +37,7 @@ def validate(doc: LoadedDraft, data: dict[str, Any]) -> None:
         for name in _MODELS_BY_LIST
         if isinstance(work.get(name), list)
     }
+    _image_roles(doc, work)
     seen: set[tuple[str, str]] = set()
     if "category" not in data:  # required, but the rest is still checked (the title may tell)
         doc.report("draft/schema", "missing", "", name="category")
@@ -55,6 +56,19 @@ def validate(doc: LoadedDraft, data: dict[str, Any]) -> None:
         _drop(work, locs, kept)
     if kept and any(v != list(range(len(v))) for v in kept.values()):
         doc.index_map = kept
+
+
+def _image_roles(doc: LoadedDraft, work: dict[str, Any]) -> None:
+    """Image roles as sellers write them (主图, 详情图, SKU图) read as the format's names."""
+    images = work.get("images")
+    if not isinstance(images, list):
+        return
+    table = (doc.messages or builtin()).data("draft/schema").get("image_roles") or {}
+    names = {str(n).casefold(): role for role, aliases in table.items() for n in aliases}
+    for i, image in enumerate(images):
+        role = image.get("role") if isinstance(image, dict) else None
+        if isinstance(role, str) and role.strip().casefold() in names:
+            images[i] = {**image, "role": names[role.strip().casefold()]}
 
 
 def _file_loc(loc: tuple[Any, ...], kept: dict[str, list[int]]) -> tuple[Any, ...]:
@@ -171,7 +185,7 @@ def _report(
         doc.report("draft/schema", "missing", parent, key=bool(parent), name=name)
         return
     if kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
+        expected = str(err.get("ctx", {}).get("expected", "")).replace(" or ", ", ")
         doc.report("draft/schema", "choice", path, path=path, expected=expected)
         return
     if kind in _DATE_TYPES and isinstance(_value(data, loc), str):
