@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from listlint.categories.globs import category_matches, family_matches
 from listlint.findings import Finding, Fix, Severity
+from listlint.messages import fill
 
 if TYPE_CHECKING:
     from listlint.draft.load import LoadedDraft
@@ -183,10 +184,10 @@ class Context:
         )
         values.setdefault("match", found.match)
         values.setdefault("platform", self.profile.name)
-        found.message = _fill(message if message is not None else spec.message, values)
+        found.message = fill(message if message is not None else spec.message, values)
         sugg = suggestion if suggestion is not None else spec.suggestion
-        found.suggestion = _fill(sugg, values) if sugg else None
-        found.reference = _fill(_reference(spec.reference, self.profile), values)
+        found.suggestion = fill(sugg, values) if sugg else None
+        found.reference = fill(_reference(spec.reference, self.profile), values)
         if fix is not None and start is not None:
             s, e = self.doc.source.span(self.doc.field_path(field_path), start, end)
             found.fix = Fix(s, e, fix)
@@ -199,17 +200,3 @@ def _reference(reference: str, profile: Platform) -> str:
         found = profile.get(reference[len("profile:") :])
         return str(found) if found else f"{profile.name}的商品发布规范"
     return reference
-
-
-class _Default(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-def _fill(template: str, values: dict[str, Any]) -> str:
-    if "{" not in template:
-        return template
-    try:
-        return template.format_map(_Default(values))
-    except (ValueError, IndexError, AttributeError):
-        return template

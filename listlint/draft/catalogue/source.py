@@ -13,7 +13,7 @@ import codecs
 import csv
 import fnmatch
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -213,16 +213,25 @@ def _delimiter(lines: list[str], path: Path) -> str:
     return best
 
 
-def _csv_header(meta: Meta, head: list[Record], settings: CatalogueSettings, bom: int) -> Meta:
+def _header(
+    head: list[Record], settings: CatalogueSettings, number: Callable[[Record], int]
+) -> Record | None:
+    """The header among the first records: the configured one (`number` is how the file
+    counts: a CSV's row, a sheet's line), else the one whose cells best name draft fields."""
     rows = [r for r in head if r.cells and not r.problem]
     if not rows:
+        return None
+    if settings.header_row is not None:
+        return next((r for r in head if number(r) == settings.header_row), rows[0])
+    return max(rows, key=lambda r: (score(r.cells or [], settings), -number(r)))
+
+
+def _csv_header(meta: Meta, head: list[Record], settings: CatalogueSettings, bom: int) -> Meta:
+    chosen = _header(head, settings, lambda r: r.row)
+    if chosen is None:
         meta.mapping = resolve([], settings)
         meta.data_start, meta.data_line = bom, 1
         return meta
-    if settings.header_row is not None:
-        chosen = next((r for r in head if r.row == settings.header_row), rows[0])
-    else:
-        chosen = max(rows, key=lambda r: (score(r.cells or [], settings), -r.row))
     meta.mapping = resolve(chosen.cells or [], settings)
     meta.header_line = chosen.line
     meta.data_start = chosen.end
@@ -260,14 +269,10 @@ def _open_sheet(
             head.append(record)
             if len(head) >= HEADER_SEARCH:
                 break
-    rows = [r for r in head if r.cells and not r.problem]
-    if not rows:
+    chosen = _header(head, settings, lambda r: r.line)
+    if chosen is None:
         meta.mapping = resolve([], settings)
         return meta
-    if settings.header_row is not None:
-        chosen = next((r for r in head if r.line == settings.header_row), rows[0])
-    else:
-        chosen = max(rows, key=lambda r: (score(r.cells or [], settings), -r.line))
     meta.mapping = resolve(chosen.cells or [], settings)
     meta.header_line = chosen.line
     meta.data_line = chosen.line + 1
