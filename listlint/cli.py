@@ -458,12 +458,9 @@ def schema() -> None:
     """Print the JSON Schema of the draft format (for editors)."""
     import json
 
-    from listlint.draft.model import Draft
+    from listlint.draft.schema import draft_json_schema
 
-    data = Draft.model_json_schema(by_alias=True)
-    data["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    data["title"] = "listlint product draft"
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    typer.echo(json.dumps(draft_json_schema(), ensure_ascii=False, indent=2))
 
 
 # written without allocating when memory has run out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import EXAMPLES
 
 from listlint import __version__
@@ -97,6 +98,18 @@ def test_schema_is_json_schema_of_the_draft(cli):
     schema = json.loads(cli("schema").stdout)
     assert {"title", "category", "skus", "images", "documents"} <= set(schema["properties"])
     assert set(schema["required"]) == {"category", "title"}
+    # what the loader accepts, the schema accepts: image roles as sellers write them
+    import jsonschema
+
+    draft = {
+        "category": "服装/女装/T恤",
+        "title": "纯棉T恤",
+        "images": [{"path": "a.jpg", "role": "主图"}],
+    }
+    jsonschema.validate(draft, schema)
+    draft["images"][0]["role"] = "正面"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(draft, schema)
 
 
 def test_wrapped_suggestion_and_reference_keep_the_tree_guide_and_a_hanging_indent(cli, tmp_path):
