@@ -36,6 +36,11 @@ __all__ = ["Limits", "LoadedDraft", "YAMLLimitError", "load_bytes", "load_draft"
 DRAFT_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
 
 
+def has_draft_suffix(file: Path) -> bool:
+    """Only these files can be drafts: a JPEG, a PDF or a README never is, whatever matches."""
+    return file.name.lower().endswith(DRAFT_SUFFIXES)
+
+
 @dataclass(slots=True)
 class LoadedDraft:
     path: str  # as shown in findings
@@ -213,7 +218,7 @@ def load_draft(
     ``read_content`` already read it."""
     limits = limits or Limits()
     display = display if display is not None else str(file)
-    if not file.name.lower().endswith(DRAFT_SUFFIXES):
+    if not has_draft_suffix(file):
         # a JPEG, PDF or README named on the command line (pre-commit passes what its `files`
         # pattern lets through): never a draft, never read; counted as skipped
         other = LoadedDraft(display, file, "", sourcemap.SourceMap(""), None, messages=messages)

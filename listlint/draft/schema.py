@@ -6,16 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from listlint.draft.model import Draft
-from listlint.messages import builtin
+from listlint.draft.validate import image_roles
 
 
 def draft_json_schema() -> dict[str, Any]:
     data = Draft.model_json_schema(by_alias=True)
     data["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     data["title"] = "listlint product draft"
-    roles = builtin().data("draft/schema").get("image_roles") or {}
     role = data["$defs"]["Image"]["properties"]["role"]
-    aliases = [str(name) for names in roles.values() for name in names]
+    aliases = list(image_roles())
     role["enum"] = [*role["enum"], *(a for a in aliases if a not in role["enum"])]
     role["description"] = "main | detail | scene | sku, or as sellers write them: " + "、".join(
         aliases

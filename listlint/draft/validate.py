@@ -11,6 +11,7 @@ are dropped together (dropping them one by one would shift the indexes of the la
 from __future__ import annotations
 
 import difflib
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -37,7 +38,7 @@ def validate(doc: LoadedDraft, data: dict[str, Any]) -> None:
         for name in _MODELS_BY_LIST
         if isinstance(work.get(name), list)
     }
-    _image_roles(doc, work)
+    _image_roles(work)
     seen: set[tuple[str, str]] = set()
     if "category" not in data:  # required, but the rest is still checked (the title may tell)
         doc.report("draft/schema", "missing", "", name="category")
@@ -58,13 +59,19 @@ def validate(doc: LoadedDraft, data: dict[str, Any]) -> None:
         doc.index_map = kept
 
 
-def _image_roles(doc: LoadedDraft, work: dict[str, Any]) -> None:
-    """Image roles as sellers write them (主图, 详情图, SKU图) read as the format's names."""
+@cache
+def image_roles() -> dict[str, str]:
+    """Image roles as sellers write them (主图, 详情图, SKU图; casefolded) → the format's names,
+    from the draft pack's data, read once."""
+    table = builtin().data("draft/schema").get("image_roles") or {}
+    return {str(n).casefold(): role for role, aliases in table.items() for n in aliases}
+
+
+def _image_roles(work: dict[str, Any]) -> None:
     images = work.get("images")
     if not isinstance(images, list):
         return
-    table = (doc.messages or builtin()).data("draft/schema").get("image_roles") or {}
-    names = {str(n).casefold(): role for role, aliases in table.items() for n in aliases}
+    names = image_roles()
     for i, image in enumerate(images):
         role = image.get("role") if isinstance(image, dict) else None
         if isinstance(role, str) and role.strip().casefold() in names:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from listlint.categories.resolve import Resolution, resolve
 from listlint.categories.table import CategoryTable
-from listlint.draft.load import DRAFT_SUFFIXES, Content, LoadedDraft, load_draft
+from listlint.draft.load import Content, LoadedDraft, has_draft_suffix, load_draft
 from listlint.engine.select import Plans
 from listlint.engine.suppress import apply as apply_suppressions
 from listlint.findings import NOT_A_DRAFT, Finding
@@ -116,7 +116,7 @@ class Checker:
         include = self.config.include
         return (
             bool(include)
-            and doc.file.name.lower().endswith(DRAFT_SUFFIXES)  # a JPEG is never a draft
+            and has_draft_suffix(doc.file)
             and matches(doc.file, doc.path, include, self.config.base_dir())
         )
 
